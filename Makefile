@@ -1,0 +1,49 @@
+# Two commands matter: `make serve` and `make test`. Both create .venv from requirements.lock on first use.
+.DEFAULT_GOAL := help
+SHELL := /bin/sh
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-from-lock
+export NO_MKDOCS_2_WARNING := 1
+export DISABLE_MKDOCS_2_WARNING := true
+# Reproducible builds: the same commit gives the same files.
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+
+.PHONY: help serve build validate test lock schemas clean
+
+help:
+	@echo "make serve     the site at http://127.0.0.1:8000, reloading on changes to docs/, data/ and macros/"
+	@echo "make test      everything CI checks (data, renderers, strict build, built-site checks)"
+	@echo "make build     strict build into site/ (runs the data validation first)"
+	@echo "make validate  check the data files only"
+	@echo "make schemas   regenerate data/schemas/*.json from the models"
+	@echo "make lock      re-resolve requirements.lock from pyproject.toml"
+
+$(STAMP): requirements.lock
+	@PY=$$(tools/find-python) && echo "Creating $(VENV) with $$PY" && $$PY -m venv --clear $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	@touch $@
+
+serve: $(STAMP) validate
+	$(BIN)/mkdocs serve --livereload --dev-addr 127.0.0.1:8000
+
+build: $(STAMP) validate
+	$(BIN)/mkdocs build --strict --clean
+
+validate: $(STAMP)
+	@$(BIN)/python -m macros validate
+
+test: $(STAMP)
+	$(BIN)/python -m macros validate
+	$(BIN)/python -m pytest
+
+schemas: $(STAMP)
+	$(BIN)/python -m macros schemas
+
+lock: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml --all-extras --generate-hashes --universal \
+		--python-version 3.13 -o requirements.lock -q
+
+clean:
+	rm -rf site .pytest_cache

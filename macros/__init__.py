@@ -1,0 +1,82 @@
+"""mkdocs-macros entry point: a thin adapter from page calls to the plain modules beside it.
+
+Pages call e.g. `{{ comparison_table() }}`. Loading, validation, view models and rendering live in
+dataset.py, rules.py, views.py and render.py, which know nothing of MkDocs and are unit-tested directly.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def define_env(env) -> None:  # noqa: ANN001 - the plugin's own type
+    from mkdocs.exceptions import PluginError
+
+    from macros import render
+    from macros.dataset import load_dataset
+    from macros.errors import DataErrors
+
+    try:
+        ds = load_dataset()
+    except DataErrors as exc:
+        raise PluginError("the data has problems; fix them and build again:\n" + exc.report()) from None
+    repo_url = (env.conf.get("repo_url") or "").rstrip("/")
+    env.variables["dataset"] = ds
+    env.variables["framework_names"] = " and ".join(fw.name for fw in ds.frameworks)
+    env.variables["use_case_count"] = len(ds.use_cases)
+    env.variables["criteria_count"] = len(ds.criteria)
+    env.variables["last_verified"] = max(f.verified for fw in ds.frameworks for f in fw.facts.values()).isoformat()
+
+    def link() -> render.Linker:
+        return render.Linker(current_url=env.page.url if env.page else "", repo_url=repo_url)
+
+    @env.macro
+    def comparison_table(categories: list[str] | None = None, criteria: list[str] | None = None) -> str:
+        return render.comparison_table(ds, link(), categories, criteria)
+
+    @env.macro
+    def at_a_glance(criteria: list[str] | None = None) -> str:
+        return render.at_a_glance(ds, link(), criteria)
+
+    @env.macro
+    def verdict() -> str:
+        return render.verdict(ds, link())
+
+    @env.macro
+    def legend() -> str:
+        return render.legend(ds, link())
+
+    @env.macro
+    def decision_matrix() -> str:
+        return render.decision_matrix(ds, link())
+
+    @env.macro
+    def use_case_guide() -> str:
+        return render.use_case_guide(ds, link())
+
+    @env.macro
+    def choose_when(framework_id: str) -> str:
+        return render.choose_when(ds, link(), framework_id)
+
+    @env.macro
+    def framework_profile(framework_id: str) -> str:
+        return render.framework_profile(ds, link(), framework_id)
+
+    @env.macro
+    def claims_list(topic: str | None = None) -> str:
+        return render.claims_list(ds, link(), topic)
+
+    @env.macro
+    def claims_summary() -> str:
+        return render.claims_summary(ds, link())
+
+
+def on_post_build(env) -> None:  # noqa: ANN001
+    """Publish the validated dataset and its JSON Schema next to the pages."""
+    from macros import export, paths
+
+    ds = env.variables["dataset"]
+    out = Path(env.conf["site_dir"]) / paths.SITE_API_DIR
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "data.json").write_text(export.export_json(ds), encoding="utf-8")
+    (out / "data.schema.json").write_text(export.export_schema(), encoding="utf-8")

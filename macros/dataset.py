@@ -1,0 +1,159 @@
+"""Load every data file, check it against its model, then against the rules; return one Dataset.
+
+All problems of a stage are collected and raised together as DataErrors, so a contributor fixes them in
+one pass. Rules run only once every file has the right shape (otherwise one broken file would cascade
+into dozens of follow-on errors).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from macros import paths
+from macros.errors import DataError, DataErrors
+from macros.models import (Category, Claim, ClaimsFile, CriteriaFile, Criterion, Fact, Framework, Package,
+                           PackagesFile, UseCase, UseCasesFile)
+from macros.yaml_source import Position, SourceMap, dotted, load_yaml
+
+
+@dataclass(frozen=True)
+class Dataset:
+    categories: tuple[Category, ...]
+    criteria: tuple[Criterion, ...]
+    packages: tuple[Package, ...]
+    frameworks: tuple[Framework, ...]
+    use_cases: tuple[UseCase, ...]
+    claims: tuple[Claim, ...]
+    files: dict[str, str] = field(default_factory=dict)  # "framework:<id>", "criteria", ... -> display path
+    maps: dict[str, SourceMap] = field(default_factory=dict)  # display path -> its source map
+
+    def criterion(self, criterion_id: str) -> Criterion:
+        return next(c for c in self.criteria if c.id == criterion_id)
+
+    def framework(self, framework_id: str) -> Framework:
+        return next(f for f in self.frameworks if f.id == framework_id)
+
+    def package(self, package_id: str) -> Package:
+        return next(p for p in self.packages if p.id == package_id)
+
+    def category(self, category_id: str) -> Category:
+        return next(c for c in self.categories if c.id == category_id)
+
+    def fact(self, framework_id: str, criterion_id: str) -> Fact:
+        return self.framework(framework_id).facts[criterion_id]
+
+    def fact_location(self, framework_id: str, criterion_id: str) -> tuple[str, Position]:
+        """The file and position where a fact is written (for 'edit this fact' links)."""
+        file = self.files[f"framework:{framework_id}"]
+        return file, self.maps[file].key(("facts", criterion_id))
+
+
+def _schema_errors(exc: ValidationError, smap: SourceMap) -> list[DataError]:
+    errors = []
+    for err in exc.errors():
+        loc = tuple(err["loc"])
+        kind = err["type"]
+        name = loc[-1] if loc else ""
+        got = err.get("input")
+        pos = smap.value(loc)
+        ctx = err.get("ctx") or {}
+        if kind == "missing":
+            pos = smap.value(loc[:-1])
+            msg, fix = f"required field `{name}` is missing", f"add `{name}:` here"
+        elif kind == "extra_forbidden":
+            pos = smap.key(loc)
+            msg, fix = f"unknown field `{name}`", "remove it or correct its spelling (the schema on line 1 lists the fields)"
+        elif kind == "literal_error":
+            msg, fix = f"`{got}` is not an allowed value", f"use one of: {ctx.get('expected', '')}"
+        elif kind == "string_type":
+            msg, fix = f"must be text, not {type(got).__name__} `{got}`", f'put it in quotes: "{got}"'
+        elif kind.startswith("date"):
+            msg, fix = f"`{got}` is not a date", "write the date as YYYY-MM-DD, e.g. 2026-11-22"
+        elif kind == "string_pattern_mismatch" and str(ctx.get("pattern", "")).startswith("^https"):
+            msg, fix = f"`{got}` is not an https URL", "use the full https:// address of the page"
+        elif kind == "string_pattern_mismatch":
+            msg, fix = f"`{got}` is not a valid id", "use lower-case letters and digits joined by hyphens, e.g. `django-ninja`"
+        elif kind == "value_error":
+            msg, fix = f"`{got}` {str(err['msg']).removeprefix('Value error, ')}", "use the full https:// address of the page"
+        elif kind == "too_short":
+            msg, fix = f"needs at least {ctx.get('min_length')} item(s)", "add the missing entries"
+        elif kind == "string_too_short":
+            msg, fix = "must not be empty", "write the text or remove the field if it is optional"
+        elif kind == "string_too_long":
+            msg, fix = f"is too long ({len(str(got))} characters, at most {ctx.get('max_length')})", "shorten it; put details in `notes`"
+        elif kind in ("int_type", "int_parsing", "int_from_float"):
+            msg, fix = f"`{got}` is not a whole number", "write a whole number"
+        elif kind in ("less_than_equal", "greater_than_equal"):
+            lo_hi = ctx.get("le", ctx.get("ge"))
+            msg, fix = f"`{got}` is out of range", f"the limit is {lo_hi}"
+        elif kind in ("model_type", "dict_type", "model_attributes_type"):
+            msg, fix = f"must be a mapping of `key: value` lines, not {type(got).__name__}", "indent the fields under this key"
+        elif kind == "list_type":
+            msg, fix = f"must be a list, not {type(got).__name__}", "write it as `[a, b]` or as lines starting with `- `"
+        else:
+            msg, fix = str(err["msg"]), "see the schema named on the file's first line"
+        errors.append(DataError(smap.file, pos.line, pos.column, dotted(loc), msg, fix))
+    return errors
+
+
+def _read(path: Path, model: type[BaseModel], root: Path, errors: list[DataError],
+          maps: dict[str, SourceMap]) -> Any:
+    name = paths.display(path, root)
+    try:
+        raw, smap = load_yaml(path, name)
+    except DataError as exc:
+        errors.append(exc)
+        return None
+    maps[name] = smap
+    if not isinstance(raw, dict):
+        errors.append(DataError(name, 1, 1, "(top level)", "the file must hold a mapping of fields",
+                                "start with the fields the schema on line 1 describes"))
+        return None
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        errors.extend(_schema_errors(exc, smap))
+        return None
+
+
+def load_dataset(data_dir: Path = paths.DATA, today: dt.date | None = None) -> Dataset:
+    """Read and check everything under data_dir; raise DataErrors listing every problem found."""
+    from macros import rules  # rules need Dataset; imported here to keep the module graph acyclic
+
+    root = data_dir.parent
+    errors: list[DataError] = []
+    maps: dict[str, SourceMap] = {}
+    files: dict[str, str] = {}
+    criteria = _read(data_dir / "criteria.yaml", CriteriaFile, root, errors, maps)
+    packages = _read(data_dir / "packages.yaml", PackagesFile, root, errors, maps)
+    use_cases = _read(data_dir / "use_cases.yaml", UseCasesFile, root, errors, maps)
+    claims = _read(data_dir / "claims.yaml", ClaimsFile, root, errors, maps)
+    for key, path in (("criteria", "criteria.yaml"), ("packages", "packages.yaml"),
+                      ("use_cases", "use_cases.yaml"), ("claims", "claims.yaml")):
+        files[key] = paths.display(data_dir / path, root)
+    frameworks: list[Framework] = []
+    framework_paths = sorted((data_dir / "frameworks").glob("*.yaml"))
+    if not framework_paths:
+        errors.append(DataError(paths.display(data_dir / "frameworks", root), 1, 1, "(folder)",
+                                "no framework files found", "add data/frameworks/<id>.yaml"))
+    for path in framework_paths:
+        fw = _read(path, Framework, root, errors, maps)
+        if fw is not None:
+            frameworks.append(fw)
+            files[f"framework:{fw.id}"] = paths.display(path, root)
+    if errors:
+        raise DataErrors(errors)
+    dataset = Dataset(
+        categories=tuple(criteria.categories), criteria=tuple(criteria.criteria),
+        packages=tuple(packages.packages), frameworks=tuple(sorted(frameworks, key=lambda f: f.name.lower())),
+        use_cases=tuple(use_cases.use_cases), claims=tuple(claims.claims), files=files, maps=maps,
+    )
+    errors = rules.check(dataset, today or dt.date.today())
+    if errors:
+        raise DataErrors(errors)
+    return dataset

@@ -1,0 +1,139 @@
+"""The published dataset (site/api/data.json), its JSON Schema, and the editor schemas of data/*.yaml."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from macros.dataset import Dataset
+from macros.models import FILE_MODELS, Category, Claim, Criterion, Framework, Links, Package, Verdict
+from macros.scoring import score_all
+from macros.tokens import TOKEN_INFO
+
+FORMAT_VERSION = 1
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class FrameworkOut(_Out):
+    id: str
+    name: str
+    description: str
+    version: str = Field(description="the release the facts were checked against")
+    license: str = Field(description="from the framework's `license` fact")
+    first_release: str = Field(description="from the framework's `first-release` fact")
+    interface: str = Field(description="ASGI, WSGI or both, from the `asgi` and `wsgi` facts")
+    links: Links
+    api_layers: list[str]
+    file: str = Field(description="the data file, relative to the repository root")
+
+
+class FactOut(_Out):
+    framework: str
+    criterion: str
+    value: str
+    plugins: list[str]
+    summary: str
+    notes: str | None
+    sources: list[str]
+    verified: dt.date
+    version: str
+
+
+class TokenOut(_Out):
+    token: str
+    label: str
+    meaning: str
+    score: float
+
+
+class UseCaseOut(_Out):
+    id: str
+    title: str
+    scenario: str
+    weights: dict[str, int]
+    caveat: str | None
+    scores: dict[str, float] = Field(description="framework id -> weighted score out of 100, computed")
+    best: list[str] = Field(description="framework ids within 5 points of the top score, computed")
+
+
+class ClaimOut(Claim):
+    verdict: Verdict
+
+
+class DatasetOut(_Out):
+    """The dataset's public format: everything the site shows, validated."""
+
+    model_config = ConfigDict(extra="forbid", title="AI web framework guide dataset")
+    format_version: int
+    last_verified: dt.date = Field(description="the most recent `verified` date in the data")
+    tokens: list[TokenOut]
+    categories: list[Category]
+    criteria: list[Criterion]
+    frameworks: list[FrameworkOut]
+    packages: list[Package]
+    facts: list[FactOut]
+    use_cases: list[UseCaseOut]
+    claims: list[ClaimOut]
+
+
+def _interface(asgi: str, wsgi: str) -> str:
+    both = [name for name, value in (("ASGI", asgi), ("WSGI", wsgi)) if value == "yes"]
+    return " and ".join(both) or "unknown"
+
+
+def _value(fw: Framework, criterion_id: str) -> str:
+    fact = fw.facts.get(criterion_id)
+    return fact.value if fact else "unknown"
+
+
+def build_export(ds: Dataset) -> DatasetOut:
+    facts = [FactOut(framework=fw.id, criterion=c.id, **ds.fact(fw.id, c.id).model_dump())
+             for fw in ds.frameworks for c in ds.criteria]
+    scores = {s.use_case.id: s for s in score_all(ds)}
+    return DatasetOut(
+        format_version=FORMAT_VERSION,
+        last_verified=max(f.verified for f in facts),
+        tokens=[TokenOut(token=t.token, label=t.label, meaning=t.meaning, score=t.score) for t in TOKEN_INFO.values()],
+        categories=list(ds.categories), criteria=list(ds.criteria), packages=list(ds.packages),
+        frameworks=[FrameworkOut(
+            id=fw.id, name=fw.name, description=fw.description, version=fw.version,
+            license=_value(fw, "license"), first_release=_value(fw, "first-release"),
+            interface=_interface(_value(fw, "asgi"), _value(fw, "wsgi")),
+            links=fw.links, api_layers=fw.api_layers, file=ds.files[f"framework:{fw.id}"],
+        ) for fw in ds.frameworks],
+        facts=facts,
+        use_cases=[UseCaseOut(**uc.model_dump(), scores=scores[uc.id].scores, best=list(scores[uc.id].best))
+                   for uc in ds.use_cases],
+        claims=[ClaimOut(**c.model_dump()) for c in ds.claims],
+    )
+
+
+def export_json(ds: Dataset) -> str:
+    return build_export(ds).model_dump_json(indent=2, by_alias=True) + "\n"
+
+
+def export_schema() -> str:
+    schema = DatasetOut.model_json_schema(by_alias=True, mode="serialization")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return json.dumps(schema, indent=2, sort_keys=True) + "\n"
+
+
+def editor_schemas(ds: Dataset | None = None) -> dict[str, str]:
+    """data/schemas/<kind>.schema.json for each YAML kind; framework facts list the criterion ids."""
+    out: dict[str, str] = {}
+    for kind, model in FILE_MODELS.items():
+        schema: dict[str, Any] = model.model_json_schema(by_alias=True)
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        schema["title"] = f"data file: {kind}"
+        if kind == "framework" and ds is not None:
+            ids = [c.id for c in ds.criteria]
+            schema["properties"]["facts"]["propertyNames"] = {"enum": ids}
+            schema["properties"]["facts"]["required"] = ids
+        out[f"{kind}.schema.json"] = json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return out

@@ -1,0 +1,153 @@
+"""Typed models of every data file; their JSON Schemas (data/schemas/) are generated from these.
+
+The models check shape and types. Rules that need more than one value (ids that must exist, a cell per
+criterion, dates not in the future) live in `macros/rules.py`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+Id = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", description="lower-case words joined by hyphens")]
+Text = Annotated[str, Field(min_length=1)]
+Token = Literal["yes", "partial", "plugin", "no", "unknown"]
+TOKENS: tuple[str, ...] = Token.__args__  # type: ignore[attr-defined]
+Verdict = Literal["true", "partly", "false", "unsupported", "opinion"]
+
+
+def _https_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme != "https":
+        raise ValueError("must be an https:// URL")
+    if "." not in parts.netloc or " " in value or parts.netloc.startswith("."):
+        raise ValueError("is not a well-formed URL (expected https://host.tld/path)")
+    return value
+
+
+HttpsUrl = Annotated[str, AfterValidator(_https_url), Field(pattern=r"^https://[^\s/]+\.[^\s]+$")]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- criteria.yaml ----------------------------------------------------------------------------------
+class Category(_Model):
+    id: Id
+    name: Text
+    description: Text
+
+
+class Criterion(_Model):
+    id: Id
+    name: Text
+    category: Id = Field(description="a category id from the same file")
+    kind: Literal["support", "info"] = Field(
+        description="support: the value is a token and can be weighted; info: a plain value, never scored")
+    question: Text = Field(description="the question a reader asks, in their words")
+    yes: str | None = Field(default=None, description="kind support only: what a framework must offer for `yes`")
+
+
+class CriteriaFile(_Model):
+    categories: list[Category] = Field(min_length=1)
+    criteria: list[Criterion] = Field(min_length=1)
+
+
+# --- packages.yaml ----------------------------------------------------------------------------------
+class Package(_Model):
+    id: Id
+    name: Text
+    pypi: HttpsUrl
+    repo: HttpsUrl | None = None
+    for_: list[Id] = Field(alias="for", min_length=1, description="framework ids this package is used with")
+
+
+class PackagesFile(_Model):
+    packages: list[Package]
+
+
+# --- frameworks/<id>.yaml ---------------------------------------------------------------------------
+class Fact(_Model):
+    """One cell: one framework against one criterion."""
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True,
+        json_schema_extra={"allOf": [
+            {"if": {"properties": {"value": {"const": "plugin"}}},
+             "then": {"required": ["plugins"], "properties": {"plugins": {"minItems": 1}}}},
+            {"if": {"properties": {"value": {"not": {"const": "unknown"}}}},
+             "then": {"properties": {"sources": {"minItems": 1}}}},
+        ]},
+    )
+
+    value: Text = Field(description="yes | partial | plugin | no | unknown for kind support; a plain value for kind info")
+    plugins: list[Id] = Field(default_factory=list, description="ids from packages.yaml; required when value is plugin")
+    summary: Text = Field(max_length=300, description="one short sentence in our own words")
+    notes: str | None = Field(default=None, description="optional caveats; `code` is the only markup")
+    sources: list[HttpsUrl] = Field(description="pages that show the fact; at least one unless the value is unknown")
+    verified: dt.date = Field(description="the day the sources were checked")
+    version: Text = Field(description="the framework version the fact was checked against")
+
+
+class Links(_Model):
+    home: HttpsUrl
+    docs: HttpsUrl
+    repo: HttpsUrl
+    pypi: HttpsUrl
+
+
+class Framework(_Model):
+    id: Id
+    name: Text
+    description: Text = Field(max_length=400)
+    links: Links
+    version: Text = Field(description="the release the facts were checked against")
+    api_layers: list[Id] = Field(default_factory=list, description="package ids that serve as this framework's API layers")
+    facts: dict[str, Fact] = Field(description="one fact per criterion id from criteria.yaml")
+
+
+# --- use_cases.yaml ---------------------------------------------------------------------------------
+Weight = Annotated[int, Field(ge=1, le=3, description="1 nice to have, 2 important, 3 essential")]
+
+
+class UseCase(_Model):
+    id: Id
+    title: Text
+    scenario: Text = Field(description="what is being built, in one or two sentences")
+    weights: dict[str, Weight] = Field(min_length=3, description="criterion id -> weight; support criteria only")
+    caveat: str | None = Field(default=None, description="what the computed verdict cannot see")
+
+
+class UseCasesFile(_Model):
+    use_cases: list[UseCase] = Field(min_length=1)
+
+
+# --- claims.yaml ------------------------------------------------------------------------------------
+class Claim(_Model):
+    id: Id
+    topic: Id = Field(description="a category id from criteria.yaml")
+    frameworks: list[Id] = Field(min_length=1)
+    claim: Text = Field(description="the claim, paraphrased in our words")
+    seen_in: int = Field(ge=1, le=5, description="in how many of the five reviewed articles it appears")
+    verdict: Verdict
+    explanation: Text
+    criteria: list[Id] = Field(default_factory=list)
+    sources: list[HttpsUrl] = Field(default_factory=list)
+    verified: dt.date
+
+
+class ClaimsFile(_Model):
+    claims: list[Claim] = Field(min_length=1)
+
+
+FILE_MODELS: dict[str, type[_Model]] = {
+    "criteria": CriteriaFile,
+    "packages": PackagesFile,
+    "framework": Framework,
+    "use-cases": UseCasesFile,
+    "claims": ClaimsFile,
+}

@@ -1,0 +1,161 @@
+"""Render blocks of HTML from the Dataset through autoescaping Jinja templates.
+
+Everything that comes from YAML is untrusted text: it is escaped by the templates, and the final HTML is
+folded onto one line so that no line of data can start a Markdown construct (a table row, a heading, a
+snippet include `--8<--`) when the block is placed in a page.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from urllib.parse import urlsplit
+from dataclasses import dataclass
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from macros import paths, views
+from macros.dataset import Dataset
+from macros.scoring import CLOSE_CALL
+from macros.tokens import TOKEN_INFO
+
+PAGES = {
+    "home": "index.md",
+    "comparison": "comparison.md",
+    "matrix": "decision-matrix.md",
+    "use_cases": "use-cases.md",
+    "claims": "claims.md",
+    "methodology": "methodology.md",
+    "dataset": "dataset.md",
+}
+
+
+def page_url(src: str) -> str:
+    """The URL MkDocs gives a page with use_directory_urls (index.md -> its folder)."""
+    if src == "index.md":
+        return ""
+    if src.endswith("/index.md"):
+        return src[: -len("index.md")]
+    return src[: -len(".md")] + "/"
+
+
+@dataclass(frozen=True)
+class Linker:
+    """Makes links relative to the page being rendered, so the site works under any base path."""
+
+    current_url: str = ""  # the URL of the page the block is placed in, e.g. "comparison/"
+    repo_url: str = ""
+    branch: str = "main"
+
+    def page(self, src: str, anchor: str = "") -> str:
+        target = page_url(src)
+        here = self.current_url if self.current_url.endswith("/") or not self.current_url else posixpath.dirname(self.current_url) + "/"
+        rel = posixpath.relpath("/" + target, "/" + here) if target != here else "."
+        rel = "./" if rel == "." else rel + ("/" if target.endswith("/") or target == "" else "")
+        return rel + (f"#{anchor}" if anchor else "")
+
+    def asset(self, site_path: str) -> str:
+        here = self.current_url if self.current_url.endswith("/") or not self.current_url else posixpath.dirname(self.current_url) + "/"
+        return posixpath.relpath("/" + site_path, "/" + here)
+
+    def source_line(self, file: str, line: int) -> str:
+        return f"{self.repo_url}/blob/{self.branch}/{file}#L{line}"
+
+    def edit(self, file: str) -> str:
+        return f"{self.repo_url}/edit/{self.branch}/{file}"
+
+
+VERDICT_LABELS = {"true": "True", "partly": "Partly true", "false": "False",
+                  "unsupported": "Unsupported", "opinion": "Opinion"}
+
+_CODE = re.compile(r"`([^`]+)`")
+
+
+def inline_code(text: str | None) -> Markup:
+    """Escape text, then show `backticked` spans as code: the only markup data may use."""
+    escaped = str(escape(text or ""))
+    return Markup(_CODE.sub(lambda m: f"<code>{m.group(1)}</code>", escaped))
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(paths.TEMPLATES),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True,
+    )
+    env.filters["inline_code"] = inline_code
+    env.filters["host"] = lambda url: urlsplit(url).netloc.removeprefix("www.")
+    env.filters["title_of"] = lambda fw_id, ds: ds.framework(fw_id).name
+    env.globals.update(row_anchor=views.row_anchor, category_anchor=views.category_anchor,
+                       use_case_anchor=views.use_case_anchor, claim_anchor=views.claim_anchor, pages=PAGES,
+                       close_call=CLOSE_CALL, token_info=TOKEN_INFO, verdict_labels=VERDICT_LABELS)
+    return env
+
+
+_ENV = _environment()
+
+
+def _render(template: str, **context: object) -> str:
+    html = _ENV.get_template(template).render(**context)
+    return " ".join(line.strip() for line in html.splitlines() if line.strip())
+
+
+def comparison_table(ds: Dataset, link: Linker, categories: list[str] | None = None,
+                     criteria: list[str] | None = None) -> str:
+    groups = views.groups(ds, categories, criteria)
+    return _render("comparison_table.html", ds=ds, groups=groups, legend=views.tokens_used(groups), link=link)
+
+
+def at_a_glance(ds: Dataset, link: Linker, criteria: list[str] | None = None) -> str:
+    groups = views.groups(ds, None, criteria)
+    return _render("at_a_glance.html", ds=ds, groups=groups, legend=views.tokens_used(groups), link=link)
+
+
+def legend(ds: Dataset, link: Linker) -> str:
+    return _render("legend.html", legend=tuple(TOKEN_INFO.values()), show_scores=True)
+
+
+def decision_matrix(ds: Dataset, link: Linker) -> str:
+    return _render("decision_matrix.html", ds=ds, items=views.use_case_views(ds), link=link)
+
+
+def use_case_guide(ds: Dataset, link: Linker) -> str:
+    return _render("use_cases.html", ds=ds, items=views.use_case_views(ds), link=link)
+
+
+def choose_when(ds: Dataset, link: Linker, framework_id: str) -> str:
+    fw = ds.framework(framework_id)
+    wins = [v for v in views.use_case_views(ds) if v.score.best == (framework_id,)]
+    return _render("choose_when.html", ds=ds, fw=fw, wins=wins, strengths=views.strengths(ds, framework_id), link=link)
+
+
+def framework_profile(ds: Dataset, link: Linker, framework_id: str) -> str:
+    fw = ds.framework(framework_id)
+    facts = {c.id: views.cell(ds, fw, c) for c in ds.criteria}
+    return _render("framework_profile.html", ds=ds, fw=fw, facts=facts, file=ds.files[f"framework:{fw.id}"],
+                   groups=views.groups(ds), link=link)
+
+
+def claims_list(ds: Dataset, link: Linker, topic: str | None = None) -> str:
+    return _render("claims.html", ds=ds, topics=views.claims_by_topic(ds, topic), link=link)
+
+
+def claims_summary(ds: Dataset, link: Linker) -> str:
+    counts: dict[str, int] = {}
+    for claim in ds.claims:
+        counts[claim.verdict] = counts.get(claim.verdict, 0) + 1
+    return _render("claims_summary.html", counts=counts, total=len(ds.claims))
+
+
+def verdict(ds: Dataset, link: Linker) -> str:
+    """The home page verdict, two sentences computed from the decision matrix and the strengths."""
+    items = views.use_case_views(ds)
+    per_framework = [(fw, [v for v in items if v.score.best == (fw.id,)]) for fw in ds.frameworks]
+    close = [v for v in items if len(v.score.best) > 1]
+    weight = {c.id: sum(uc.weights.get(c.id, 0) for uc in ds.use_cases) for c in ds.criteria}
+    per_strengths = [(fw, sorted(views.strengths(ds, fw.id), key=lambda d: -weight[d.criterion.id]))
+                     for fw in ds.frameworks]
+    return _render("verdict.html", per_framework=per_framework, close=close, total=len(items),
+                   per_strengths=per_strengths, link=link)

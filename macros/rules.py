@@ -1,0 +1,233 @@
+"""Integrity and meaning rules: small, named, one concern each (the MDN browser-compat-data lint style).
+
+Each rule yields DataErrors that point at the exact key or value in the YAML file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator
+
+from macros.dataset import Dataset
+from macros.errors import DataError
+from macros.models import TOKENS
+from macros.yaml_source import Path_, dotted
+
+Rule = Callable[[Dataset, dt.date], Iterator[DataError]]
+RULES: list[tuple[str, Rule]] = []
+
+
+def rule(name: str) -> Callable[[Rule], Rule]:
+    def register(fn: Rule) -> Rule:
+        RULES.append((name, fn))
+        return fn
+    return register
+
+
+def _error(ds: Dataset, file_key: str, path: Path_, message: str, fix: str, *, at_key: bool = False) -> DataError:
+    file = ds.files[file_key]
+    smap = ds.maps[file]
+    pos = smap.key(path) if at_key else smap.value(path)
+    return DataError(file, pos.line, pos.column, dotted(path), message, fix)
+
+
+def _fw_key(fw_id: str) -> str:
+    return f"framework:{fw_id}"
+
+
+@rule("unique-ids")
+def unique_ids(ds: Dataset, today: dt.date) -> Iterator[DataError]:
+    groups = (("criteria", "categories", ds.categories), ("criteria", "criteria", ds.criteria),
+              ("packages", "packages", ds.packages), ("use_cases", "use_cases", ds.use_cases),
+              ("claims", "claims", ds.claims))
+    for file_key, field, items in groups:
+        seen: dict[str, int] = {}
+        for i, item in enumerate(items):
+            if item.id in seen:
+                yield _error(ds, file_key, (field, i, "id"), f"id `{item.id}` is used twice (also at item {seen[item.id] + 1})",
+                             "give each entry its own id")
+            seen.setdefault(item.id, i)
+
+
+@rule("framework-id-matches-file")
+def framework_id_matches_file(ds: Dataset, today: dt.date) -> Iterator[DataError]:
+    for fw in ds.frameworks:
+        file = ds.files[_fw_key(fw.id)]
+        stem = file.rsplit("/", 1)[-1].removesuffix(".yaml")
+        if stem != fw.id:
+            yield _error(ds, _fw_key(fw.id), ("id",), f"id `{fw.id}` does not match the file name `{stem}.yaml`",
+                         f"rename the file to `{fw.id}.yaml` or set `id: {stem}`")
+
+
+@rule("criterion-category-exists")
+def criterion_category_exists(ds: Dataset, today: dt.date) -> Iterator[DataError]:
+    known = [c.id for c in ds.categories]
+    for i, crit in enumerate(ds.criteria):
+        if crit.category not in known:
+            yield _error(ds, "criteria", ("criteria", i, "category"), f"unknown category `{crit.category}`",
+                         f"use one of: {', '.join(known)}")
+
+
+@rule("support-criteria-define-yes")
+def support_criteria_define_yes(ds: Dataset, today: dt.date) -> Iterator[DataError]:
+    for i, crit in enumerate(ds.criteria):
+        if crit.kind == "support" and not crit.yes:
+            yield _error(ds, "criteria", ("criteria", i), f"criterion `{crit.id}` has no `yes:` line",
+                         "say what a framework must offer, on its own, to get the value yes")
+        if crit.kind == "info" and crit.yes:
+            yield _error(ds, "criteria", ("criteria", i, "yes"), "a `yes:` line on a kind: info criterion",
+                         "remove it: info values are plain values, not tokens")
+
+
+@rule("one-fact-per-cell")
+def one_fact_per_cell(ds: Dataset, today: dt.date) -> Iterator[DataError]:
+    known = {c.id for c in ds.criteria}
+    for fw in ds.frameworks:
+        for crit_id in fw.facts:
+            if crit_id not in known:
+                yield _error(ds, _fw_key(fw.id), ("facts", crit_id), f"no criterion `{crit_id}` in data/criteria.yaml",
+                             "fix the id, or add the criterion to data/criteria.yaml first", at_key=True)
+        for crit in ds.criteria:
+            if crit.id not in fw.facts:
+                yield _error(ds, _fw_key(fw.id), ("facts",), f"missing the fact for criterion `{crit.id}`",
+                             f"add `{crit.id}:` under facts (use value: unknown if it is not verified yet)", at_key=True)
+
+
+@rule("value-matches-kind")
+def value_matches_kind(ds: Dataset, today: dt.date) -> Iterator[DataError]:
+    kinds = {c.id: c.kind for c in ds.criteria}
+    for fw in ds.frameworks:
+        for crit_id, fact in fw.facts.items():
+            if kinds.get(crit_id) == "support" and fact.value not in TOKENS:
+                yield _error(ds, _fw_key(fw.id), ("facts", crit_id, "value"), f"`{fact.value}` is not a value token",
+                             f"use one of: {', '.join(TOKENS)} (put versions and details in summary or notes)")
+
+
+@rule("plugin-names-package")
+def plugin_names_package(ds: Dataset, today: dt.date) -> Iterator[DataError]:
+    packages = {p.id: p for p in ds.packages}
+    for fw in ds.frameworks:
+        for crit_id, fact in fw.facts.items():
+            path = ("facts", crit_id)
+            if fact.value == "plugin" and not fact.plugins:
+                yield _error(ds, _fw_key(fw.id), path + ("value",), "value `plugin` does not name the package",
+                             "add `plugins: [package-id]` with ids from data/packages.yaml")
+            for i, pid in enumerate(fact.plugins):
+                if pid not in packages:
+                    yield _error(ds, _fw_key(fw.id), path + ("plugins", i), f"no package `{pid}` in data/packages.yaml",
+                                 "fix the id, or add the package to data/packages.yaml")
+                elif fw.id not in packages[pid].for_:
+                    yield _error(ds, _fw_key(fw.id), path + ("plugins", i), f"package `{pid}` is not listed for `{fw.id}`",
+                                 f"add `{fw.id}` to its `for:` list in data/packages.yaml, or name another package")
+
+
+@rule("sources-required")
+def sources_required(ds: Dataset, today: dt.date) -> Iterator[DataError]:
+    for fw in ds.frameworks:
+        for crit_id, fact in fw.facts.items():
+            if fact.value != "unknown" and not fact.sources:
+                yield _error(ds, _fw_key(fw.id), ("facts", crit_id, "sources"), "at least one source is required",
+                             "add the URL of the page that shows this, or set value: unknown")
+            if len(set(fact.sources)) != len(fact.sources):
+                yield _error(ds, _fw_key(fw.id), ("facts", crit_id, "sources"), "the same source is listed twice",
+                             "list each URL once")
+    for i, claim in enumerate(ds.claims):
+        if claim.verdict in ("true", "partly", "false") and not claim.sources:
+            yield _error(ds, "claims", ("claims", i, "sources"), f"a `{claim.verdict}` verdict needs evidence",
+                         "add the URL of a page that settles the claim")
+
+
+@rule("dates-not-in-future")
+def dates_not_in_future(ds: Dataset, today: dt.date) -> Iterator[DataError]:
+    for fw in ds.frameworks:
+        for crit_id, fact in fw.facts.items():
+            if fact.verified > today:
+                yield _error(ds, _fw_key(fw.id), ("facts", crit_id, "verified"), f"{fact.verified} is in the future",
+                             f"use the day you checked the sources (today is {today})")
+    for i, claim in enumerate(ds.claims):
+        if claim.verified > today:
+            yield _error(ds, "claims", ("claims", i, "verified"), f"{claim.verified} is in the future",
+                         f"use the day you checked the sources (today is {today})")
+
+
+def _version_tuple(text: str) -> tuple[int, ...] | None:
+    match = re.fullmatch(r"(\d+)(?:\.(\d+))?(?:\.(\d+))?", text)
+    return tuple(int(p) for p in match.groups() if p is not None) if match else None
+
+
+@rule("versions-well-formed")
+def versions_well_formed(ds: Dataset, today: dt.date) -> Iterator[DataError]:
+    for fw in ds.frameworks:
+        checked = _version_tuple(fw.version)
+        if checked is None:
+            yield _error(ds, _fw_key(fw.id), ("version",), f"`{fw.version}` is not a release number",
+                         'write the release as digits and dots, e.g. "6.1.3"')
+            continue
+        for crit_id, fact in fw.facts.items():
+            version = _version_tuple(fact.version)
+            if version is None:
+                yield _error(ds, _fw_key(fw.id), ("facts", crit_id, "version"), f"`{fact.version}` is not a release number",
+                             'write the release as digits and dots, e.g. "6.1.3"')
+            elif version > checked:
+                yield _error(ds, _fw_key(fw.id), ("facts", crit_id, "version"),
+                             f"{fact.version} is newer than the file's checked version {fw.version}",
+                             "raise `version:` at the top of the file after checking the other facts, or fix this one")
+
+
+@rule("api-layers-exist")
+def api_layers_exist(ds: Dataset, today: dt.date) -> Iterator[DataError]:
+    packages = {p.id for p in ds.packages}
+    for fw in ds.frameworks:
+        for i, pid in enumerate(fw.api_layers):
+            if pid not in packages:
+                yield _error(ds, _fw_key(fw.id), ("api_layers", i), f"no package `{pid}` in data/packages.yaml",
+                             "fix the id, or add the package to data/packages.yaml")
+
+
+@rule("packages-name-known-frameworks")
+def packages_name_known_frameworks(ds: Dataset, today: dt.date) -> Iterator[DataError]:
+    known = [f.id for f in ds.frameworks]
+    for i, pkg in enumerate(ds.packages):
+        for j, fw_id in enumerate(pkg.for_):
+            if fw_id not in known:
+                yield _error(ds, "packages", ("packages", i, "for", j), f"no framework `{fw_id}`",
+                             f"use one of: {', '.join(known)}")
+
+
+@rule("use-case-weights-support-criteria")
+def use_case_weights(ds: Dataset, today: dt.date) -> Iterator[DataError]:
+    kinds = {c.id: c.kind for c in ds.criteria}
+    for i, uc in enumerate(ds.use_cases):
+        for crit_id in uc.weights:
+            path = ("use_cases", i, "weights", crit_id)
+            if crit_id not in kinds:
+                yield _error(ds, "use_cases", path, f"no criterion `{crit_id}`", "use an id from data/criteria.yaml",
+                             at_key=True)
+            elif kinds[crit_id] != "support":
+                yield _error(ds, "use_cases", path, f"criterion `{crit_id}` is kind: info and cannot be weighted",
+                             "weight a kind: support criterion instead", at_key=True)
+
+
+@rule("claims-reference-known-ids")
+def claims_reference_known_ids(ds: Dataset, today: dt.date) -> Iterator[DataError]:
+    categories = [c.id for c in ds.categories]
+    criteria = {c.id for c in ds.criteria}
+    frameworks = [f.id for f in ds.frameworks]
+    for i, claim in enumerate(ds.claims):
+        if claim.topic not in categories:
+            yield _error(ds, "claims", ("claims", i, "topic"), f"unknown topic `{claim.topic}`",
+                         f"use a category id: {', '.join(categories)}")
+        for j, fw_id in enumerate(claim.frameworks):
+            if fw_id not in frameworks:
+                yield _error(ds, "claims", ("claims", i, "frameworks", j), f"no framework `{fw_id}`",
+                             f"use one of: {', '.join(frameworks)}")
+        for j, crit_id in enumerate(claim.criteria):
+            if crit_id not in criteria:
+                yield _error(ds, "claims", ("claims", i, "criteria", j), f"no criterion `{crit_id}`",
+                             "use an id from data/criteria.yaml")
+
+
+def check(ds: Dataset, today: dt.date) -> list[DataError]:
+    """Run every rule; return all errors found."""
+    return [error for _, fn in RULES for error in fn(ds, today)]

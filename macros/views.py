@@ -1,0 +1,139 @@
+"""View models: what each block shows, computed from the Dataset, free of HTML."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from macros.dataset import Dataset
+from macros.models import Category, Claim, Criterion, Fact, Framework, Package
+from macros.scoring import Score, score_all
+from macros.tokens import TOKEN_INFO, TokenInfo
+
+
+@dataclass(frozen=True)
+class Source:
+    url: str
+    host: str
+
+
+@dataclass(frozen=True)
+class Cell:
+    framework: Framework
+    criterion: Criterion
+    fact: Fact
+    token: TokenInfo | None  # None for kind: info
+    plugins: tuple[Package, ...]
+    sources: tuple[Source, ...]
+    file: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Row:
+    criterion: Criterion
+    cells: tuple[Cell, ...]
+
+
+@dataclass(frozen=True)
+class Group:
+    category: Category
+    rows: tuple[Row, ...]
+
+
+def row_anchor(criterion_id: str) -> str:
+    return f"c-{criterion_id}"
+
+
+def category_anchor(category_id: str) -> str:
+    return f"cat-{category_id}"
+
+
+def use_case_anchor(use_case_id: str) -> str:
+    return f"uc-{use_case_id}"
+
+
+def claim_anchor(claim_id: str) -> str:
+    return f"claim-{claim_id}"
+
+
+def cell(ds: Dataset, fw: Framework, crit: Criterion) -> Cell:
+    fact = fw.facts[crit.id]
+    file, pos = ds.fact_location(fw.id, crit.id)
+    return Cell(
+        framework=fw, criterion=crit, fact=fact,
+        token=TOKEN_INFO[fact.value] if crit.kind == "support" else None,
+        plugins=tuple(ds.package(p) for p in fact.plugins),
+        sources=tuple(Source(u, urlsplit(u).netloc.removeprefix("www.")) for u in fact.sources),
+        file=file, line=pos.line,
+    )
+
+
+def groups(ds: Dataset, category_ids: list[str] | None = None, criterion_ids: list[str] | None = None) -> tuple[Group, ...]:
+    """Criteria grouped by category, in data order, optionally filtered."""
+    out = []
+    for cat in ds.categories:
+        if category_ids and cat.id not in category_ids:
+            continue
+        rows = tuple(Row(c, tuple(cell(ds, fw, c) for fw in ds.frameworks))
+                     for c in ds.criteria if c.category == cat.id and (not criterion_ids or c.id in criterion_ids))
+        if rows:
+            out.append(Group(cat, rows))
+    return tuple(out)
+
+
+def tokens_used(groups_: tuple[Group, ...]) -> tuple[TokenInfo, ...]:
+    """The legend shows only the tokens that appear in the table (caniuse/MDN practice)."""
+    used = {c.token.token for g in groups_ for r in g.rows for c in r.cells if c.token}
+    return tuple(t for t in TOKEN_INFO.values() if t.token in used)
+
+
+@dataclass(frozen=True)
+class Distinction:
+    """A criterion where one framework has a better value than another."""
+
+    criterion: Criterion
+    ours: Cell
+    theirs: tuple[Cell, ...]
+
+
+def strengths(ds: Dataset, framework_id: str) -> tuple[Distinction, ...]:
+    """Criteria where this framework scores strictly higher than every other framework."""
+    fw = ds.framework(framework_id)
+    others = [f for f in ds.frameworks if f.id != framework_id]
+    out = []
+    for crit in ds.criteria:
+        if crit.kind != "support":
+            continue
+        mine = TOKEN_INFO[fw.facts[crit.id].value].score
+        if others and all(mine > TOKEN_INFO[o.facts[crit.id].value].score for o in others):
+            out.append(Distinction(crit, cell(ds, fw, crit), tuple(cell(ds, o, crit) for o in others)))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class UseCaseView:
+    score: Score
+    winners: tuple[Framework, ...]
+    drivers: tuple[tuple[Criterion, int, tuple[Cell, ...]], ...]  # criterion, weight, one cell per framework
+
+
+def use_case_views(ds: Dataset) -> tuple[UseCaseView, ...]:
+    out = []
+    for s in score_all(ds):
+        drivers = tuple((ds.criterion(c.criterion_id), c.weight,
+                         tuple(cell(ds, fw, ds.criterion(c.criterion_id)) for fw in ds.frameworks))
+                        for c in s.drivers())
+        out.append(UseCaseView(s, tuple(ds.framework(f) for f in s.best), drivers))
+    return tuple(out)
+
+
+def claims_by_topic(ds: Dataset, topic: str | None = None) -> tuple[tuple[Category, tuple[Claim, ...]], ...]:
+    out = []
+    for cat in ds.categories:
+        if topic and cat.id != topic:
+            continue
+        items = tuple(c for c in ds.claims if c.topic == cat.id)
+        if items:
+            out.append((cat, items))
+    return tuple(out)
