@@ -185,6 +185,16 @@ def api_layers_exist(ds: Dataset, today: dt.date) -> Iterator[DataError]:
                              "fix the id, or add the package to data/packages.yaml")
 
 
+@rule("packages-are-used")
+def packages_are_used(ds: Dataset, today: dt.date) -> Iterator[DataError]:
+    used = {p for fw in ds.frameworks for f in fw.facts.values() for p in f.plugins}
+    used |= {p for fw in ds.frameworks for p in fw.api_layers}
+    for i, pkg in enumerate(ds.packages):
+        if pkg.id not in used:
+            yield _error(ds, "packages", ("packages", i, "id"), f"package `{pkg.id}` is not named by any fact",
+                         "remove it, or name it in a fact's `plugins`")
+
+
 @rule("packages-name-known-frameworks")
 def packages_name_known_frameworks(ds: Dataset, today: dt.date) -> Iterator[DataError]:
     known = [f.id for f in ds.frameworks]

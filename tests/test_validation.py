@@ -197,3 +197,10 @@ def test_command_line_exits_1_with_messages_and_no_traceback(data_dir):
     assert "data/frameworks/alpha.yaml:18:12: facts.wsgi.value: `nope` is not a value token" in run.stderr
     assert "1 problem in the data; nothing was built." in run.stderr
     assert "Traceback" not in run.stderr + run.stdout
+
+
+def test_a_package_no_fact_names_is_an_error(data_dir):
+    data_dir.edit("packages.yaml", "    for: [alpha]\n",
+                  "    for: [alpha]\n  - id: spare\n    name: Spare\n    pypi: https://pypi.org/project/spare/\n    for: [beta]\n")
+    assert only_error(data_dir) == ("data/packages.yaml:6:9: packages[1].id: package `spare` is not named by any fact "
+                                    "(remove it, or name it in a fact's `plugins`)")

@@ -1,0 +1,41 @@
+"""The published dataset: flat facts, same field names as the YAML, valid against its own schema."""
+
+import json
+
+import jsonschema
+
+from macros.export import build_export, export_json, export_schema
+
+
+def test_export_satisfies_its_published_schema(minimal):
+    jsonschema.validate(json.loads(export_json(minimal)), json.loads(export_schema()))
+
+
+def test_schema_rejects_a_fact_with_an_unknown_field(minimal):
+    data = json.loads(export_json(minimal))
+    data["facts"][0]["colour"] = "red"
+    try:
+        jsonschema.validate(data, json.loads(export_schema()))
+    except jsonschema.ValidationError as err:
+        assert "colour" in err.message
+    else:
+        raise AssertionError("an extra field passed the schema")
+
+
+def test_facts_are_flat_one_per_framework_and_criterion(minimal):
+    data = json.loads(export_json(minimal))
+    assert len(data["facts"]) == 2 * 4
+    assert set(data["facts"][0]) == {"framework", "criterion", "value", "plugins", "summary", "notes", "sources",
+                                     "verified", "version"}
+    assert {(f["framework"], f["criterion"]) for f in data["facts"]} == {
+        (fw, c) for fw in ("alpha", "beta") for c in ("asgi", "wsgi", "admin-interface", "license")}
+
+
+def test_framework_entries_derive_licence_and_interface_from_facts(minimal):
+    alpha = build_export(minimal).frameworks[0]
+    assert (alpha.id, alpha.license, alpha.interface, alpha.first_release) == ("alpha", "MIT", "ASGI", "unknown")
+
+
+def test_use_cases_carry_computed_scores(minimal):
+    uc = json.loads(export_json(minimal))["use_cases"][0]
+    assert uc["scores"] == {"alpha": 75.0, "beta": 75.0} and uc["best"] == ["alpha", "beta"]

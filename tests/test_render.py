@@ -1,0 +1,125 @@
+"""Renderers: values visible, anchors and links right, and untrusted text always shown as text."""
+
+from __future__ import annotations
+
+from lxml import html as lxml_html
+
+from macros import render
+from macros.render import Linker, inline_code, page_url
+
+LINK = Linker(current_url="comparison/", repo_url="https://github.com/org/repo")
+
+
+def parse(fragment: str):
+    return lxml_html.fragment_fromstring(fragment, create_parent="div")
+
+
+def test_comparison_table_has_one_row_per_criterion_with_an_anchor(minimal):
+    doc = parse(render.comparison_table(minimal, LINK))
+    rows = doc.xpath("//tbody/tr[starts-with(@id, 'c-')]")
+    assert [r.get("id") for r in rows] == ["c-asgi", "c-wsgi", "c-admin-interface", "c-license"]
+    assert all(r.xpath(f".//a[@href='#{r.get('id')}']") for r in rows)
+
+
+def test_every_row_has_a_cell_per_framework_showing_the_value_as_text(minimal):
+    doc = parse(render.comparison_table(minimal, LINK))
+    row = doc.xpath("//tr[@id='c-asgi']")[0]
+    values = [v.text_content().strip() for v in row.xpath("./td//span[contains(@class, 'fw-value ')]")]
+    assert values == ["✔ Yes", "◐ Partial"]
+    info = doc.xpath("//tr[@id='c-license']/td//span[contains(@class, 'fw-value')]")
+    assert [v.text_content().strip() for v in info] == ["MIT", "unknown"]
+
+
+def test_cells_link_their_sources_and_the_yaml_line_that_holds_them(minimal):
+    doc = parse(render.comparison_table(minimal, LINK))
+    cell = doc.xpath("//tr[@id='c-admin-interface']/td")[0]
+    hrefs = cell.xpath(".//a/@href")
+    assert "https://pypi.org/project/addon/" in hrefs
+    assert "https://github.com/org/repo/blob/main/data/frameworks/alpha.yaml#L23" in hrefs
+    assert "Checked 2026-11-01 against Alpha 2.0.0." in cell.text_content()
+
+
+def test_plugin_values_name_the_package(minimal):
+    doc = parse(render.comparison_table(minimal, LINK))
+    plugins = doc.xpath("//tr[@id='c-admin-interface']/td[1]//span[@class='fw-plugins']")[0]
+    assert plugins.text_content() == "via Add-on"
+
+
+def test_legend_lists_only_the_tokens_the_table_uses(minimal):
+    doc = parse(render.comparison_table(minimal, LINK))
+    labels = [d.text_content().strip() for d in doc.xpath("//dl[@class='fw-legend']/div/dt")]
+    assert labels == ["✔ Yes", "+ Via package", "◐ Partial", "✘ No"]
+
+
+def test_filters_by_category_and_criterion(minimal):
+    doc = parse(render.comparison_table(minimal, LINK, categories=["ecosystem"]))
+    assert [r.get("id") for r in doc.xpath("//tr[starts-with(@id, 'c-')]")] == ["c-license"]
+    doc = parse(render.comparison_table(minimal, LINK, criteria=["wsgi"]))
+    assert [r.get("id") for r in doc.xpath("//tr[starts-with(@id, 'c-')]")] == ["c-wsgi"]
+
+
+def test_output_is_one_line_so_no_data_line_can_start_markdown(minimal):
+    for block in (render.comparison_table, render.at_a_glance, render.decision_matrix, render.use_case_guide,
+                  render.claims_list, render.verdict):
+        assert "\n" not in block(minimal, LINK)
+
+
+HOSTILE = '<script>alert(1)</script> | cell | {{ config }} {% raw %} **bold** \n--8<-- "README.md"'
+
+
+def test_hostile_text_is_escaped_everywhere_it_appears(minimal, data_dir):
+    for name, old in (("frameworks/alpha.yaml", "Ships an ASGI app."), ("criteria.yaml", "Async server?"),
+                      ("claims.yaml", "Alpha is fast."), ("use_cases.yaml", "Something async.")):
+        data_dir.edit(name, old, HOSTILE.replace('"', "'").replace("\n", " "))
+    ds = data_dir.load()
+    for block in (render.comparison_table(ds, LINK), render.claims_list(ds, LINK), render.use_case_guide(ds, LINK),
+                  render.decision_matrix(ds, LINK)):
+        doc = parse(block)
+        assert not doc.xpath("//script"), "a <script> element came through"
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in block
+        assert "{{ config }}" in doc.text_content()
+        assert "--8<--" in doc.text_content()
+
+
+def test_hostile_text_keeps_the_table_shape(data_dir):
+    data_dir.edit("frameworks/alpha.yaml", "Ships an ASGI app.", "a | b | c </td><td> d")
+    doc = parse(render.comparison_table(data_dir.load(), LINK))
+    for row in doc.xpath("//tbody/tr[starts-with(@id, 'c-')]"):
+        assert len(row.xpath("./th | ./td")) == 3
+
+
+def test_inline_code_is_the_only_markup_and_is_escaped_inside():
+    assert str(inline_code("use `a<b>` and <i>x</i>")) == "use <code>a&lt;b&gt;</code> and &lt;i&gt;x&lt;/i&gt;"
+
+
+def test_links_are_relative_to_the_current_page():
+    assert page_url("index.md") == "" and page_url("frameworks/fastapi.md") == "frameworks/fastapi/"
+    assert Linker("").page("comparison.md", "c-orm") == "comparison/#c-orm"
+    assert Linker("comparison/").page("comparison.md", "c-orm") == "./#c-orm"
+    assert Linker("frameworks/django/").page("use-cases.md") == "../../use-cases/"
+    assert Linker("frameworks/django/").page("index.md") == "../../"
+
+
+def test_decision_matrix_shows_weights_points_and_scores(minimal):
+    doc = parse(render.decision_matrix(minimal, LINK))
+    section = doc.xpath("//section[@id='uc-api']")[0]
+    text = section.text_content()
+    # asgi 3 x (1, 0.5), wsgi 1 x (0, 1), admin 2 x (0.75, 1): Alpha 4.5/6 = 75.0, Beta 4.5/6 = 75.0
+    assert text.count("75.0 / 100") == 2
+    why = section.xpath(".//p[@class='fw-why']")[0].text_content()
+    assert why.index("Runs under ASGI (weight 3") < why.index("Runs under WSGI (weight 1")
+
+
+def test_choose_when_lists_strengths_computed_from_values(minimal):
+    text = parse(render.choose_when(minimal, LINK, "beta")).text_content()
+    assert "Runs under WSGI: yes, Alpha no." in text
+    assert "Admin interface: yes, Alpha via package." in text
+    assert "Runs under ASGI" not in text
+
+
+def test_claims_show_verdict_evidence_and_related_rows(minimal):
+    doc = parse(render.claims_list(minimal, Linker("claims/")))
+    claim = doc.xpath("//article[@id='claim-alpha-is-fast']")[0]
+    assert claim.xpath(".//span[contains(@class,'fw-verdict-partly')]")[0].text == "Partly true"
+    assert claim.xpath(".//a[@href='../comparison/#c-asgi']")
+    assert claim.xpath(".//a[@href='https://example.org/alpha']")
