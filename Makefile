@@ -9,7 +9,7 @@ export DISABLE_MKDOCS_2_WARNING := true
 # Reproducible builds: the same commit gives the same files.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: help serve build validate test lock schemas clean
+.PHONY: help serve build validate test lock schemas check-external-links clean
 
 help:
 	@echo "make serve     the site at http://127.0.0.1:8000, reloading on changes to docs/, data/ and macros/"
@@ -18,6 +18,7 @@ help:
 	@echo "make validate  check the data files only"
 	@echo "make schemas   regenerate data/schemas/*.json from the models"
 	@echo "make lock      re-resolve requirements.lock from pyproject.toml"
+	@echo "make check-external-links   every URL in data/ still answers (needs the internet; weekly in CI)"
 
 $(STAMP): requirements.lock
 	@PY=$$(tools/find-python) && echo "Creating $(VENV) with $$PY" && $$PY -m venv --clear $(VENV)
@@ -44,6 +45,9 @@ schemas: $(STAMP)
 lock: $(STAMP)
 	$(BIN)/uv pip compile pyproject.toml --all-extras --generate-hashes --universal \
 		--python-version 3.13 -o requirements.lock -q
+
+check-external-links: $(STAMP)
+	$(BIN)/python tools/check_external_links.py
 
 clean:
 	rm -rf site .pytest_cache

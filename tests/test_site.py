@@ -1,0 +1,133 @@
+"""The built site: strict build, every link and anchor, no third-party requests, every fact shown."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import jsonschema
+import pytest
+import yaml
+
+from macros import paths
+from macros.dataset import load_dataset
+from macros.export import export_json
+from tests.builtsite import Site
+
+pytestmark = pytest.mark.build
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "macros", "overrides")
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> tuple[Site, subprocess.CompletedProcess]:
+    out = tmp_path_factory.mktemp("site")
+    run = subprocess.run([*MKDOCS, "build", "--strict", "--site-dir", str(out)], cwd=paths.ROOT, env=_env(),
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr
+    site_url = yaml.safe_load((paths.ROOT / "mkdocs.yml").read_text().split("\ntheme:")[0])["site_url"]
+    return Site(out, urlsplit(site_url).path), run
+
+
+@pytest.fixture(scope="session")
+def site(built) -> Site:
+    return built[0]
+
+
+def test_strict_build_logs_no_warning(built):
+    _, run = built
+    assert "WARNING" not in run.stderr, run.stderr
+
+
+def test_mkdocs_config_validates_anchors_and_links_as_warnings():
+    text = (paths.ROOT / "mkdocs.yml").read_text()
+    for key in ("omitted_files: warn", "absolute_links: warn", "unrecognized_links: warn", "anchors: warn"):
+        assert key in text
+    assert "check_paths: true" in text and "on_error_fail: true" in text
+
+
+def test_every_nav_page_is_built(site):
+    for page in ("index.html", "comparison/index.html", "decision-matrix/index.html", "use-cases/index.html",
+                 "frameworks/fastapi/index.html", "frameworks/django/index.html", "hybrid/index.html",
+                 "claims/index.html", "faq/index.html", "methodology/index.html", "dataset/index.html",
+                 "contributing/index.html"):
+        assert page in site.pages, page
+
+
+def test_every_internal_link_and_anchor_resolves(site):
+    broken = site.broken_links()
+    assert broken == [], "\n".join(map(str, broken))
+
+
+def test_no_page_fetches_anything_from_another_host(site):
+    assert site.third_party_requests() == []
+
+
+def test_every_fact_appears_in_the_comparison_with_its_sources(site):
+    ds = load_dataset()
+    doc = site.pages["comparison/index.html"]
+    for crit in ds.criteria:
+        row = doc.xpath(f"//tr[@id='c-{crit.id}']")
+        assert len(row) == 1, crit.id
+        cells = row[0].xpath("./td")
+        assert len(cells) == len(ds.frameworks)
+        for fw, cell in zip(ds.frameworks, cells):
+            fact = fw.facts[crit.id]
+            text = " ".join(cell.text_content().split())
+            assert " ".join(fact.summary.replace("`", "").split()) in text, (fw.id, crit.id)
+            assert set(fact.sources) <= set(cell.xpath(".//a/@href")), (fw.id, crit.id)
+
+
+def test_every_claim_and_use_case_appears(site):
+    ds = load_dataset()
+    claims = site.pages["claims/index.html"]
+    assert {c.id for c in ds.claims} == {i.removeprefix("claim-") for i in claims.xpath("//article/@id")}
+    uses = site.pages["use-cases/index.html"]
+    assert [u.id for u in ds.use_cases] == [i.removeprefix("uc-") for i in uses.xpath("//section/@id")]
+
+
+def test_published_dataset_matches_the_data_and_its_schema(site):
+    data = json.loads((site.root / "api" / "data.json").read_text())
+    schema = json.loads((site.root / "api" / "data.schema.json").read_text())
+    jsonschema.validate(data, schema)
+    assert data == json.loads(export_json(load_dataset()))
+    assert "../api/data.json" in site.pages["dataset/index.html"].xpath("//a/@href")
+
+
+def test_pages_have_descriptions(site):
+    for page, doc in site.pages.items():
+        if page in ("404.html",):
+            continue
+        desc = doc.xpath("//meta[@name='description']/@content")
+        assert desc and len(desc[0]) > 40, page
+
+
+# --- a broken data file stops the build ----------------------------------------------------------
+
+def test_broken_data_stops_the_build_with_a_located_message_and_publishes_nothing(tmp_path):
+    for part in PROJECT_PARTS:
+        src = paths.ROOT / part
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / part)
+    django = tmp_path / "data" / "frameworks" / "django.yaml"
+    lines = django.read_text().splitlines(keepends=True)
+    index = next(i for i, line in enumerate(lines) if line.strip().startswith("value: yes"))
+    lines[index] = lines[index].replace("value: yes", "value: maybe")
+    django.write_text("".join(lines))
+    out = tmp_path / "out"
+    run = subprocess.run([*MKDOCS, "build", "--strict", "--site-dir", str(out)], cwd=tmp_path, env=_env(),
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode != 0
+    column = lines[index].index("maybe") + 1
+    assert f"data/frameworks/django.yaml:{index + 1}:{column}:" in run.stderr
+    assert "`maybe` is not a value token" in run.stderr
+    assert "Traceback" not in run.stderr + run.stdout
+    assert not (out / "index.html").exists()
