@@ -15,6 +15,16 @@ from macros.tokens import TOKEN_INFO, TokenInfo
 class Source:
     url: str
     host: str
+    page: str  # the last path segment (and fragment), to tell two pages on one host apart
+
+
+def source(url: str) -> Source:
+    parts = urlsplit(url)
+    segments = [s for s in parts.path.split("/") if s]
+    page = segments[-1] if segments else ""
+    if parts.fragment:
+        page = f"{page}#{parts.fragment}" if page else f"#{parts.fragment}"
+    return Source(url, parts.netloc.removeprefix("www."), page)
 
 
 @dataclass(frozen=True)
@@ -64,7 +74,7 @@ def cell(ds: Dataset, fw: Framework, crit: Criterion) -> Cell:
         framework=fw, criterion=crit, fact=fact,
         token=TOKEN_INFO[fact.value] if crit.kind == "support" else None,
         plugins=tuple(ds.package(p) for p in fact.plugins),
-        sources=tuple(Source(u, urlsplit(u).netloc.removeprefix("www.")) for u in fact.sources),
+        sources=tuple(source(u) for u in fact.sources),
         file=file, line=pos.line,
     )
 

@@ -1,0 +1,52 @@
+"""Pydantic request model, SQLModel table and session dependency shared by both FastAPI variants.
+
+The session dependency is the one from FastAPI's SQL tutorial: a plain generator yielding a
+synchronous SQLModel session. No async SQLite driver is installed, so the async variant also
+uses it (FastAPI runs the dependency in its threadpool; the query itself runs in the endpoint).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends
+from pydantic import BaseModel, Field
+from sqlmodel import Field as SQLField
+from sqlmodel import Session, SQLModel, create_engine, select
+
+from bench.apps import common
+
+
+class CompletionRequest(BaseModel):
+    user_id: int = Field(ge=common.USER_ID_MIN)
+    prompt: str = Field(min_length=1, max_length=common.PROMPT_MAX_CHARS)
+    max_tokens: int = Field(ge=1, le=common.MAX_TOKENS_MAX)
+    temperature: float = Field(ge=0, le=common.TEMPERATURE_MAX)
+
+
+class CompletionEstimate(BaseModel):
+    user_id: int
+    prompt_chars: int
+    estimated_tokens: int
+
+
+class Item(SQLModel, table=True):
+    __tablename__ = common.DB_TABLE
+    id: int = SQLField(primary_key=True)
+    name: str
+    price_cents: int
+
+
+engine = create_engine(
+    f"sqlite:///{common.db_path()}", connect_args={"check_same_thread": False}
+)
+
+
+def get_session():
+    with Session(engine) as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+FIRST_ITEMS = select(Item).order_by(Item.id).limit(common.DB_READ_LIMIT)
