@@ -1,5 +1,7 @@
 """Plain Django validates a JSON body the idiomatic way: json.loads, then a Form."""
 
+import json
+
 from django import forms
 
 from bench.apps import common
@@ -14,8 +16,6 @@ class CompletionForm(forms.Form):
 
 def validate(body: bytes):
     """(estimate, None) for a valid body, (None, errors) otherwise."""
-    import json
-
     try:
         data = json.loads(body)
     except ValueError:
@@ -24,6 +24,6 @@ def validate(body: bytes):
         return None, {"body": ["expected a JSON object"]}
     form = CompletionForm(data)
     if not form.is_valid():
-        return None, form.errors
+        return None, form.errors.get_json_data()
     d = form.cleaned_data
     return common.completion_estimate(d["user_id"], d["prompt"], d["max_tokens"]), None

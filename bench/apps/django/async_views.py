@@ -1,0 +1,86 @@
+"""Plain Django, async function views, served over ASGI by uvicorn.
+
+The ORM call uses Django's async query API (it still runs the SQLite driver in a thread);
+the upstream call uses a shared httpx.AsyncClient created lazily on the server's loop.
+"""
+
+import asyncio
+
+import httpx
+from django.http import JsonResponse, StreamingHttpResponse
+from django.urls import path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from bench.apps import common
+from bench.apps.django.forms import validate
+from bench.apps.django.models import FIRST_ITEM_FIELDS, first_items
+
+_http: httpx.AsyncClient | None = None
+
+
+def http() -> httpx.AsyncClient:
+    global _http
+    if _http is None:
+        _http = httpx.AsyncClient(
+            limits=httpx.Limits(
+                max_connections=common.UPSTREAM_MAX_CONNECTIONS,
+                max_keepalive_connections=common.UPSTREAM_MAX_CONNECTIONS,
+            ),
+            timeout=common.UPSTREAM_TIMEOUT_S,
+        )
+    return _http
+
+
+@require_GET
+async def hello(request):
+    return JsonResponse(common.HELLO)
+
+
+@csrf_exempt
+@require_POST
+async def validated(request):
+    estimate, errors = validate(request.body)
+    if errors:
+        return JsonResponse(errors, status=422)
+    return JsonResponse(estimate)
+
+
+@require_GET
+async def upstream(request):
+    response = await http().post(common.upstream_url(), json=common.UPSTREAM_REQUEST)
+    response.raise_for_status()
+    return JsonResponse(common.completion_from(response.json()))
+
+
+@require_GET
+async def sse(request):
+    async def events():
+        for i in range(common.SSE_TOKENS):
+            await asyncio.sleep(common.SSE_INTERVAL_S)
+            yield common.sse_event(i)
+
+    response = StreamingHttpResponse(events(), content_type="text/event-stream")
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_GET
+async def cpu(request):
+    return JsonResponse(common.cpu_answer())
+
+
+@require_GET
+async def db(request):
+    rows = [row async for row in first_items().values(*FIRST_ITEM_FIELDS)]
+    return JsonResponse(rows, safe=False)
+
+
+urlpatterns = [
+    path("json", hello),
+    path("validated", validated),
+    path("upstream", upstream),
+    path("sse", sse),
+    path("cpu", cpu),
+    path("db", db),
+]

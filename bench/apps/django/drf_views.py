@@ -1,0 +1,80 @@
+"""Django REST framework, synchronous class-based views and serializers, over WSGI (gunicorn)."""
+
+import time
+
+from django.http import StreamingHttpResponse
+from django.urls import path
+from rest_framework import generics, serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from bench.apps import common
+from bench.apps.django.models import Item, first_items
+from bench.apps.django.sync_views import http
+
+
+class CompletionRequestSerializer(serializers.Serializer):
+    user_id = serializers.IntegerField(min_value=common.USER_ID_MIN)
+    prompt = serializers.CharField(min_length=1, max_length=common.PROMPT_MAX_CHARS, trim_whitespace=False)
+    max_tokens = serializers.IntegerField(min_value=1, max_value=common.MAX_TOKENS_MAX)
+    temperature = serializers.FloatField(min_value=0, max_value=common.TEMPERATURE_MAX)
+
+
+class ItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Item
+        fields = ["id", "name", "price_cents"]
+
+
+class Hello(APIView):
+    def get(self, request):
+        return Response(common.HELLO)
+
+
+class Validated(APIView):
+    def post(self, request):
+        serializer = CompletionRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        d = serializer.validated_data
+        return Response(common.completion_estimate(d["user_id"], d["prompt"], d["max_tokens"]))
+
+
+class Upstream(APIView):
+    def get(self, request):
+        response = http.post(common.upstream_url(), json=common.UPSTREAM_REQUEST)
+        response.raise_for_status()
+        return Response(common.completion_from(response.json()))
+
+
+class Sse(APIView):
+    def get(self, request):
+        def events():
+            for i in range(common.SSE_TOKENS):
+                time.sleep(common.SSE_INTERVAL_S)
+                yield common.sse_event(i)
+
+        response = StreamingHttpResponse(events(), content_type="text/event-stream")
+        response["Cache-Control"] = "no-cache"
+        return response
+
+
+class Cpu(APIView):
+    def get(self, request):
+        return Response(common.cpu_answer())
+
+
+class Db(generics.ListAPIView):
+    serializer_class = ItemSerializer
+
+    def get_queryset(self):
+        return first_items()
+
+
+urlpatterns = [
+    path("json", Hello.as_view()),
+    path("validated", Validated.as_view()),
+    path("upstream", Upstream.as_view()),
+    path("sse", Sse.as_view()),
+    path("cpu", Cpu.as_view()),
+    path("db", Db.as_view()),
+]

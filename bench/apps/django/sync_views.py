@@ -1,0 +1,74 @@
+"""Plain Django, synchronous function views, served over WSGI by gunicorn."""
+
+import time
+
+import httpx
+from django.http import JsonResponse, StreamingHttpResponse
+from django.urls import path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from bench.apps import common
+from bench.apps.django.forms import validate
+from bench.apps.django.models import FIRST_ITEM_FIELDS, first_items
+
+http = httpx.Client(
+    limits=httpx.Limits(
+        max_connections=common.UPSTREAM_MAX_CONNECTIONS,
+        max_keepalive_connections=common.UPSTREAM_MAX_CONNECTIONS,
+    ),
+    timeout=common.UPSTREAM_TIMEOUT_S,
+)
+
+
+@require_GET
+def hello(request):
+    return JsonResponse(common.HELLO)
+
+
+@csrf_exempt
+@require_POST
+def validated(request):
+    estimate, errors = validate(request.body)
+    if errors:
+        return JsonResponse(errors, status=422)
+    return JsonResponse(estimate)
+
+
+@require_GET
+def upstream(request):
+    response = http.post(common.upstream_url(), json=common.UPSTREAM_REQUEST)
+    response.raise_for_status()
+    return JsonResponse(common.completion_from(response.json()))
+
+
+@require_GET
+def sse(request):
+    def events():
+        for i in range(common.SSE_TOKENS):
+            time.sleep(common.SSE_INTERVAL_S)
+            yield common.sse_event(i)
+
+    response = StreamingHttpResponse(events(), content_type="text/event-stream")
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_GET
+def cpu(request):
+    return JsonResponse(common.cpu_answer())
+
+
+@require_GET
+def db(request):
+    return JsonResponse(list(first_items().values(*FIRST_ITEM_FIELDS)), safe=False)
+
+
+urlpatterns = [
+    path("json", hello),
+    path("validated", validated),
+    path("upstream", upstream),
+    path("sse", sse),
+    path("cpu", cpu),
+    path("db", db),
+]
