@@ -150,7 +150,7 @@ def load_dataset(data_dir: Path = paths.DATA, today: dt.date | None = None) -> D
         raise DataErrors(errors)
     dataset = Dataset(
         categories=tuple(criteria.categories), criteria=tuple(criteria.criteria),
-        packages=tuple(packages.packages), frameworks=tuple(sorted(frameworks, key=lambda f: f.name.lower())),
+        packages=tuple(packages.packages), frameworks=tuple(sorted(frameworks, key=lambda f: f.id)),
         use_cases=tuple(use_cases.use_cases), claims=tuple(claims.claims), files=files, maps=maps,
     )
     errors = rules.check(dataset, today or dt.date.today())
