@@ -131,3 +131,17 @@ def test_broken_data_stops_the_build_with_a_located_message_and_publishes_nothin
     assert "`maybe` is not a value token" in run.stderr
     assert "Traceback" not in run.stderr + run.stdout
     assert not (out / "index.html").exists()
+
+
+def test_two_builds_of_the_same_commit_are_identical(tmp_path):
+    env = {**_env(), "SOURCE_DATE_EPOCH": "1700000000"}
+    outs = []
+    for name in ("one", "two"):
+        out = tmp_path / name
+        run = subprocess.run([*MKDOCS, "build", "--strict", "--site-dir", str(out)], cwd=paths.ROOT, env=env,
+                             capture_output=True, text=True, timeout=600)
+        assert run.returncode == 0, run.stderr
+        outs.append({p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
+    assert outs[0].keys() == outs[1].keys()
+    differing = [name for name in outs[0] if outs[0][name] != outs[1][name]]
+    assert differing == []
