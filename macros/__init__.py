@@ -67,6 +67,14 @@ def define_env(env) -> None:  # noqa: ANN001 - the plugin's own type
         return render.claims_list(ds, link(), topic)
 
     @env.macro
+    def task_page(task_id: str) -> str:
+        return render.task_page(ds, link(), task_id)
+
+    @env.macro
+    def task_index() -> str:
+        return render.task_index(ds, link())
+
+    @env.macro
     def claims_summary() -> str:
         return render.claims_summary(ds, link())
 

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 from macros import paths
 from macros.errors import DataError, DataErrors
 from macros.models import (Category, Claim, ClaimsFile, CriteriaFile, Criterion, Fact, Framework, Package,
-                           PackagesFile, UseCase, UseCasesFile)
+                           PackagesFile, Task, UseCase, UseCasesFile)
 from macros.yaml_source import Position, SourceMap, dotted, load_yaml
 
 
@@ -29,6 +29,8 @@ class Dataset:
     frameworks: tuple[Framework, ...]
     use_cases: tuple[UseCase, ...]
     claims: tuple[Claim, ...]
+    tasks: tuple[Task, ...] = ()
+    root: Path = paths.ROOT  # the repository the data belongs to (sample files are read from it)
     files: dict[str, str] = field(default_factory=dict)  # "framework:<id>", "criteria", ... -> display path
     maps: dict[str, SourceMap] = field(default_factory=dict)  # display path -> its source map
 
@@ -43,6 +45,9 @@ class Dataset:
 
     def category(self, category_id: str) -> Category:
         return next(c for c in self.categories if c.id == category_id)
+
+    def task(self, task_id: str) -> Task:
+        return next(t for t in self.tasks if t.id == task_id)
 
     def fact(self, framework_id: str, criterion_id: str) -> Fact:
         return self.framework(framework_id).facts[criterion_id]
@@ -146,12 +151,19 @@ def load_dataset(data_dir: Path = paths.DATA, today: dt.date | None = None) -> D
         if fw is not None:
             frameworks.append(fw)
             files[f"framework:{fw.id}"] = paths.display(path, root)
+    tasks: list[Task] = []
+    for path in sorted((data_dir / "tasks").glob("*.yaml")):
+        task = _read(path, Task, root, errors, maps)
+        if task is not None:
+            tasks.append(task)
+            files[f"task:{task.id}"] = paths.display(path, root)
     if errors:
         raise DataErrors(errors)
     dataset = Dataset(
         categories=tuple(criteria.categories), criteria=tuple(criteria.criteria),
         packages=tuple(packages.packages), frameworks=tuple(sorted(frameworks, key=lambda f: f.id)),
-        use_cases=tuple(use_cases.use_cases), claims=tuple(claims.claims), files=files, maps=maps,
+        use_cases=tuple(use_cases.use_cases), claims=tuple(claims.claims),
+        tasks=tuple(sorted(tasks, key=lambda t: (t.order, t.id))), root=root, files=files, maps=maps,
     )
     errors = rules.check(dataset, today or dt.date.today())
     if errors:

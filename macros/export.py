@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from macros.dataset import Dataset
 from macros.models import FILE_MODELS, Category, Claim, Criterion, Framework, Links, Package, Verdict
 from macros.scoring import score_all
+from macros.views import task_samples
 from macros.tokens import TOKEN_INFO
 
 FORMAT_VERSION = 1
@@ -43,6 +44,28 @@ class FactOut(_Out):
     sources: list[str]
     verified: dt.date
     version: str
+    tested_by: list[str] = Field(description="task ids whose running sample demonstrates the fact")
+
+
+class SampleOut(_Out):
+    framework: str
+    flavour: str
+    path: str = Field(description="the sample's main file, relative to the repository root")
+    files: list[str]
+    companions: list[str]
+    lines: int = Field(description="non-blank lines in the sample's files")
+    runs_on: dict[str, str] = Field(description="package -> version pinned in requirements.lock")
+
+
+class TaskOut(_Out):
+    id: str
+    title: str
+    shows: str
+    notice: list[str]
+    criteria: list[str]
+    spec: str
+    test: str
+    samples: list[SampleOut]
 
 
 class TokenOut(_Out):
@@ -80,6 +103,7 @@ class DatasetOut(_Out):
     facts: list[FactOut]
     use_cases: list[UseCaseOut]
     claims: list[ClaimOut]
+    tasks: list[TaskOut]
 
 
 def _interface(asgi: str, wsgi: str) -> str:
@@ -111,6 +135,12 @@ def build_export(ds: Dataset) -> DatasetOut:
         use_cases=[UseCaseOut(**uc.model_dump(), scores=scores[uc.id].scores, best=list(scores[uc.id].best))
                    for uc in ds.use_cases],
         claims=[ClaimOut(**c.model_dump()) for c in ds.claims],
+        tasks=[TaskOut(id=t.id, title=t.title, shows=t.shows, notice=t.notice, criteria=t.criteria, spec=t.spec,
+                       test=t.test, samples=[SampleOut(
+                           framework=s.framework, flavour=s.flavour, path=s.files[0].path,
+                           files=[f.path for f in s.files], companions=s.companions,
+                           lines=v.lines, runs_on=v.runs_on) for s, v in zip(t.samples, task_samples(ds, t))])
+               for t in ds.tasks],
     )
 
 

@@ -91,6 +91,8 @@ class Fact(_Model):
     sources: list[HttpsUrl] = Field(description="pages that show the fact; at least one unless the value is unknown")
     verified: dt.date = Field(description="the day the sources were checked")
     version: Text = Field(description="the framework version the fact was checked against")
+    tested_by: list[Id] = Field(default_factory=list,
+                                description="task ids whose sample for this framework demonstrates the fact by running")
 
 
 class Links(_Model):
@@ -144,10 +146,39 @@ class ClaimsFile(_Model):
     claims: list[Claim] = Field(min_length=1)
 
 
+# --- tasks/<id>.yaml -------------------------------------------------------------------------------
+RepoPath = Annotated[str, Field(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_./-]*$", description="a path relative to the repository root")]
+
+
+class SampleFile(_Model):
+    path: RepoPath = Field(description="a file under samples/")
+    section: Id | None = Field(default=None, description="the snippets section to show (`# --8<-- [start:NAME]`)")
+
+
+class Sample(_Model):
+    framework: Id
+    flavour: Text = Field(description="how the sample is written, e.g. Django Ninja or Django async views")
+    companions: list[str] = Field(default_factory=list, description="PyPI names of the extra packages it needs")
+    files: list[SampleFile] = Field(min_length=1)
+
+
+class Task(_Model):
+    id: Id
+    title: Text
+    order: int = Field(ge=1)
+    shows: Text = Field(description="what the task demonstrates")
+    notice: list[Text] = Field(min_length=1, description="what to notice when comparing the samples")
+    criteria: list[Id] = Field(default_factory=list, description="criteria this task is evidence for")
+    spec: Text = Field(description="the behaviour the black-box test checks in every sample")
+    test: RepoPath = Field(description="the black-box test that runs every sample")
+    samples: list[Sample] = Field(min_length=2)
+
+
 FILE_MODELS: dict[str, type[_Model]] = {
     "criteria": CriteriaFile,
     "packages": PackagesFile,
     "framework": Framework,
     "use-cases": UseCasesFile,
     "claims": ClaimsFile,
+    "task": Task,
 }

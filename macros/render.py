@@ -159,3 +159,34 @@ def verdict(ds: Dataset, link: Linker) -> str:
                      for fw in ds.frameworks]
     return _render("verdict.html", per_framework=per_framework, close=close, total=len(items),
                    per_strengths=per_strengths, link=link)
+
+
+_LANGUAGES = {".py": "python", ".html": "html+django", ".txt": "text", ".toml": "toml", ".yaml": "yaml",
+              ".ini": "ini", ".cfg": "ini", ".sql": "sql", ".json": "json", ".md": "markdown"}
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+
+
+def markdown_text(text: str) -> str:
+    """Text that Markdown shows literally: HTML-escaped, Markdown punctuation backslash-escaped, one line."""
+    return _MD_SPECIAL.sub(r"\\\1", str(escape(" ".join(text.split()))))
+
+
+def task_page(ds: Dataset, link: Linker, task_id: str) -> str:
+    """A task page: the samples side by side (tabs on narrow screens), included from the real files."""
+    task = ds.task(task_id)
+    samples = views.task_samples(ds, task)
+    parts = [f"# {markdown_text(task.title)}", "", _render("task_header.html", task=task, samples=samples), "",
+             '<div class="fw-side-by-side" markdown>', ""]
+    for v in samples:
+        parts += [f'=== "{v.framework.name}"', ""]
+        for path, section in zip(v.files, v.sections):
+            language = _LANGUAGES.get(posixpath.splitext(path)[1], "text")
+            include = f"{path}:{section}" if section else path
+            parts += [f'    ```{language} title="{path}"', f'    --8<-- "{include}"', "    ```", ""]
+    parts += ["</div>", "", _render("task_footer.html", ds=ds, task=task, samples=samples, link=link), ""]
+    return "\n".join(parts)
+
+
+def task_index(ds: Dataset, link: Linker) -> str:
+    items = [(t, views.task_samples(ds, t)) for t in ds.tasks]
+    return _render("task_index.html", ds=ds, items=items, link=link)

@@ -238,6 +238,82 @@ def claims_reference_known_ids(ds: Dataset, today: dt.date) -> Iterator[DataErro
                              "use an id from data/criteria.yaml")
 
 
+def _task_key(task_id: str) -> str:
+    return f"task:{task_id}"
+
+
+@rule("task-id-matches-file")
+def task_id_matches_file(ds: Dataset, today: dt.date) -> Iterator[DataError]:
+    for task in ds.tasks:
+        stem = ds.files[_task_key(task.id)].rsplit("/", 1)[-1].removesuffix(".yaml")
+        if stem != task.id:
+            yield _error(ds, _task_key(task.id), ("id",), f"id `{task.id}` does not match the file name `{stem}.yaml`",
+                         f"rename the file to `{task.id}.yaml` or set `id: {stem}`")
+
+
+@rule("task-references-exist")
+def task_references_exist(ds: Dataset, today: dt.date) -> Iterator[DataError]:
+    criteria = {c.id for c in ds.criteria}
+    frameworks = [f.id for f in ds.frameworks]
+    for task in ds.tasks:
+        key = _task_key(task.id)
+        for i, crit_id in enumerate(task.criteria):
+            if crit_id not in criteria:
+                yield _error(ds, key, ("criteria", i), f"no criterion `{crit_id}`", "use an id from data/criteria.yaml")
+        seen: set[str] = set()
+        for i, sample in enumerate(task.samples):
+            if sample.framework not in frameworks:
+                yield _error(ds, key, ("samples", i, "framework"), f"no framework `{sample.framework}`",
+                             f"use one of: {', '.join(frameworks)}")
+            elif sample.framework in seen:
+                yield _error(ds, key, ("samples", i, "framework"), f"a second sample for `{sample.framework}`",
+                             "keep one sample per framework; list more files under `files`")
+            seen.add(sample.framework)
+        if not (ds.root / task.test).is_file():
+            yield _error(ds, key, ("test",), f"the test file `{task.test}` does not exist",
+                         "point `test:` at the black-box test that runs every sample")
+
+
+def _sections(text: str) -> set[str]:
+    starts = set(re.findall(r"--8<-- \[start:([a-z0-9-_]+)\]", text))
+    ends = set(re.findall(r"--8<-- \[end:([a-z0-9-_]+)\]", text))
+    return starts & ends
+
+
+@rule("sample-files-exist")
+def sample_files_exist(ds: Dataset, today: dt.date) -> Iterator[DataError]:
+    for task in ds.tasks:
+        for i, sample in enumerate(task.samples):
+            for j, file in enumerate(sample.files):
+                path = ("samples", i, "files", j)
+                target = ds.root / file.path
+                if not file.path.startswith("samples/") or ".." in file.path.split("/"):
+                    yield _error(ds, _task_key(task.id), path + ("path",), f"`{file.path}` is not under samples/",
+                                 "samples live in samples/<task>/...; give the path from the repository root")
+                elif not target.is_file():
+                    yield _error(ds, _task_key(task.id), path + ("path",), f"no file `{file.path}`",
+                                 "fix the path (relative to the repository root) or add the file")
+                elif file.section and file.section not in _sections(target.read_text(encoding="utf-8")):
+                    yield _error(ds, _task_key(task.id), path + ("section",),
+                                 f"`{file.path}` has no section `{file.section}`",
+                                 f"mark it with `# --8<-- [start:{file.section}]` and `# --8<-- [end:{file.section}]`")
+
+
+@rule("tested-by-names-a-sample")
+def tested_by_names_a_sample(ds: Dataset, today: dt.date) -> Iterator[DataError]:
+    tasks = {t.id: t for t in ds.tasks}
+    for fw in ds.frameworks:
+        for crit_id, fact in fw.facts.items():
+            for i, task_id in enumerate(fact.tested_by):
+                path = ("facts", crit_id, "tested_by", i)
+                if task_id not in tasks:
+                    yield _error(ds, _fw_key(fw.id), path, f"no task `{task_id}` in data/tasks/",
+                                 "use the id of a task whose sample shows this fact")
+                elif fw.id not in {s.framework for s in tasks[task_id].samples}:
+                    yield _error(ds, _fw_key(fw.id), path, f"task `{task_id}` has no {fw.name} sample",
+                                 "cite a task with a sample for this framework")
+
+
 def check(ds: Dataset, today: dt.date) -> list[DataError]:
     """Run every rule; return all errors found."""
     return [error for _, fn in RULES for error in fn(ds, today)]

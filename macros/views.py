@@ -37,6 +37,7 @@ class Cell:
     sources: tuple[Source, ...]
     file: str
     line: int
+    tested_by: tuple = ()  # tasks whose running sample demonstrates this fact
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ def cell(ds: Dataset, fw: Framework, crit: Criterion) -> Cell:
         plugins=tuple(ds.package(p) for p in fact.plugins),
         sources=tuple(source(u) for u in fact.sources),
         file=file, line=pos.line,
+        tested_by=tuple(ds.task(t) for t in fact.tested_by),
     )
 
 
@@ -147,3 +149,42 @@ def claims_by_topic(ds: Dataset, topic: str | None = None) -> tuple[tuple[Catego
         if items:
             out.append((cat, items))
     return tuple(out)
+
+
+# --- tasks (runnable samples) -----------------------------------------------------------------------
+@dataclass(frozen=True)
+class SampleView:
+    framework: Framework
+    flavour: str
+    files: tuple[str, ...]
+    sections: tuple[str | None, ...]
+    lines: int  # non-blank lines of all listed files, snippet markers excluded
+    runs_on: dict[str, str]  # package -> version pinned in the lock file
+
+
+def _pypi_name(fw: Framework) -> str:
+    return [p for p in urlsplit(fw.links.pypi).path.split("/") if p][-1]
+
+
+def task_samples(ds: Dataset, task) -> tuple[SampleView, ...]:  # noqa: ANN001 - a models.Task
+    """Each sample of a task with its size and the versions it runs on, in framework order."""
+    from macros.lockfile import version_of
+
+    out = []
+    by_framework = {s.framework: s for s in task.samples}
+    for fw in ds.frameworks:
+        sample = by_framework.get(fw.id)
+        if sample is None:
+            continue
+        lines = sum(1 for f in sample.files for line in (ds.root / f.path).read_text(encoding="utf-8").splitlines()
+                    if line.strip() and "--8<--" not in line)
+        packages = [_pypi_name(fw), *sample.companions]
+        runs_on = {p: v for p in packages if (v := version_of(p)) is not None}
+        out.append(SampleView(fw, sample.flavour, tuple(f.path for f in sample.files),
+                              tuple(f.section for f in sample.files), lines, runs_on))
+    return tuple(out)
+
+
+def tasks_for_fact(ds: Dataset, framework_id: str, criterion_id: str) -> tuple:
+    """Tasks a fact cites as running evidence."""
+    return tuple(ds.task(t) for t in ds.framework(framework_id).facts[criterion_id].tested_by)

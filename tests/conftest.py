@@ -15,12 +15,12 @@ TODAY = dt.date(2026, 11, 22)
 
 
 class DataDir:
-    """A writable copy of the minimal dataset, with helpers to edit one file."""
+    """A writable copy of the minimal project (data, samples, tests), with helpers to edit one file."""
 
     def __init__(self, root: Path):
         self.root = root
         self.path = root / "data"
-        shutil.copytree(FIXTURE, self.path)
+        shutil.copytree(FIXTURE.parent, root, dirs_exist_ok=True)  # data/ plus the samples/ and tests/ it names
 
     def edit(self, name: str, old: str, new: str, count: int = 1) -> None:
         file = self.path / name

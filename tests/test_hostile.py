@@ -8,6 +8,7 @@ templates make, with the same table shape, and rendering must never fail.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 
 import yaml
 from hypothesis import HealthCheck, given, settings
@@ -66,8 +67,9 @@ def _write_dataset(root, text: dict[str, str]) -> None:
     uc["title"], uc["scenario"], uc["caveat"] = text["name"], text["description"], text["notes"]
     claim = src["claims.yaml"]["claims"][0]
     claim["claim"], claim["explanation"] = text["summary"], text["notes"]
+    shutil.copytree(FIXTURE.parent, root, dirs_exist_ok=True)  # samples/ and tests/ the tasks name
     for name, data in src.items():
-        path = root / name
+        path = root / "data" / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
 
@@ -82,7 +84,7 @@ def _plain_structures(tmp_path_factory) -> list:
     if not _PLAIN:
         plain_dir = tmp_path_factory.mktemp("plain")
         _write_dataset(plain_dir, BASELINE)
-        plain = load_dataset(plain_dir, TODAY)
+        plain = load_dataset(plain_dir / "data", TODAY)
         _PLAIN["blocks"] = [_structure(block(plain)) for block in BLOCKS]
     return _PLAIN["blocks"]
 
@@ -93,7 +95,7 @@ def test_hostile_text_never_adds_elements_or_breaks_tables(tmp_path_factory, tex
     expected = _plain_structures(tmp_path_factory)
     hostile_dir = tmp_path_factory.mktemp("hostile")
     _write_dataset(hostile_dir, text)
-    hostile = load_dataset(hostile_dir, TODAY)
+    hostile = load_dataset(hostile_dir / "data", TODAY)
     for block, structure in zip(BLOCKS, expected):
         got = block(hostile)
         assert "\n" not in got
@@ -102,5 +104,5 @@ def test_hostile_text_never_adds_elements_or_breaks_tables(tmp_path_factory, tex
 
 def test_the_fixture_round_trips_through_the_writer(tmp_path):
     _write_dataset(tmp_path, BASELINE)
-    ds = load_dataset(tmp_path, TODAY)
+    ds = load_dataset(tmp_path / "data", TODAY)
     assert ds.framework("alpha").facts["asgi"].verified == dt.date(2026, 11, 1)

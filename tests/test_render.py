@@ -123,3 +123,26 @@ def test_claims_show_verdict_evidence_and_related_rows(minimal):
     assert claim.xpath(".//span[contains(@class,'fw-verdict-partly')]")[0].text == "Partly true"
     assert claim.xpath(".//a[@href='../comparison/#c-asgi']")
     assert claim.xpath(".//a[@href='https://example.org/alpha']")
+
+
+def test_task_page_includes_the_real_files_in_linked_tabs(minimal):
+    page = render.task_page(minimal, Linker("tasks/demo/", "https://github.com/org/repo"), "demo")
+    lines = page.splitlines()
+    assert lines[0] == "# Echo a body"
+    assert '=== "Alpha"' in lines and '=== "Beta"' in lines
+    assert '    --8<-- "samples/demo/alpha_app.py:main"' in lines
+    assert '    --8<-- "samples/demo/beta_app.py"' in lines
+    assert '    ```python title="samples/demo/alpha_app.py"' in lines
+    assert "Alpha: Alpha, 3 lines in 1 file" in page and "Beta: Beta views, 2 lines in 1 file" in page
+
+
+def test_task_title_is_escaped_for_markdown_and_html():
+    assert render.markdown_text("Stream <b>{{ x }}</b> | *now*") == (
+        "Stream &lt;b&gt;\\{\\{ x \\}\\}&lt;/b&gt; \\| \\*now\\*")
+
+
+def test_task_index_counts_lines_per_framework(minimal):
+    doc = parse(render.task_index(minimal, LINK))
+    row = doc.xpath("//tr[@id='task-demo']")[0]
+    assert [td.text_content().split()[0] for td in row.xpath("./td")] == ["3", "2"]
+    assert row.xpath(".//a/@href") == ["../tasks/demo/"]

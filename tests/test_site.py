@@ -21,7 +21,7 @@ from tests.builtsite import Site
 
 pytestmark = pytest.mark.build
 MKDOCS = [sys.executable, "-m", "mkdocs"]
-PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "macros", "overrides")
+PROJECT_PARTS = ("mkdocs.yml", "requirements.lock", "docs", "data", "macros", "overrides", "samples", "tests")
 
 
 def _env() -> dict[str, str]:
@@ -116,7 +116,10 @@ def test_pages_have_descriptions(site):
 def test_broken_data_stops_the_build_with_a_located_message_and_publishes_nothing(tmp_path):
     for part in PROJECT_PARTS:
         src = paths.ROOT / part
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / part)
+        if src.is_dir():
+            shutil.copytree(src, tmp_path / part, ignore=shutil.ignore_patterns("__pycache__", "*.sqlite3"))
+        else:
+            shutil.copy(src, tmp_path / part)
     django = tmp_path / "data" / "frameworks" / "django.yaml"
     lines = django.read_text().splitlines(keepends=True)
     index = next(i for i, line in enumerate(lines) if line.strip().startswith("value: yes"))

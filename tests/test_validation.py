@@ -172,7 +172,7 @@ def test_claim_with_a_factual_verdict_needs_evidence(data_dir):
 
 def test_framework_id_must_match_its_file_name(data_dir):
     data_dir.edit("frameworks/beta.yaml", "id: beta\n", "id: betta\n")
-    assert only_error(data_dir).startswith(
+    assert errors_of(data_dir)[0].startswith(
         "data/frameworks/beta.yaml:1:5: id: id `betta` does not match the file name `beta.yaml`")
 
 
@@ -204,3 +204,45 @@ def test_a_package_no_fact_names_is_an_error(data_dir):
                   "    for: [alpha]\n  - id: spare\n    name: Spare\n    pypi: https://pypi.org/project/spare/\n    for: [beta]\n")
     assert only_error(data_dir) == ("data/packages.yaml:6:9: packages[1].id: package `spare` is not named by any fact "
                                     "(remove it, or name it in a fact's `plugins`)")
+
+
+# --- tasks (runnable samples) ----------------------------------------------------------------------
+
+def test_task_sample_file_must_exist(data_dir):
+    data_dir.edit("tasks/demo.yaml", "samples/demo/beta_app.py", "samples/demo/gamma_app.py")
+    assert only_error(data_dir) == ("data/tasks/demo.yaml:20:15: samples[1].files[0].path: no file "
+                                    "`samples/demo/gamma_app.py` (fix the path (relative to the repository root) or add the file)")
+
+
+def test_task_sample_must_live_under_samples(data_dir):
+    data_dir.edit("tasks/demo.yaml", "samples/demo/beta_app.py", "tests/test_demo.py")
+    assert "`tests/test_demo.py` is not under samples/" in only_error(data_dir)
+
+
+def test_task_section_must_be_marked_in_the_file(data_dir):
+    data_dir.edit("tasks/demo.yaml", "section: main", "section: setup")
+    assert only_error(data_dir) == (
+        "data/tasks/demo.yaml:16:18: samples[0].files[0].section: `samples/demo/alpha_app.py` has no section `setup` "
+        "(mark it with `# --8<-- [start:setup]` and `# --8<-- [end:setup]`)")
+
+
+def test_task_names_known_frameworks_once_each(data_dir):
+    data_dir.edit("tasks/demo.yaml", "  - framework: beta\n", "  - framework: alpha\n")
+    assert "samples[1].framework: a second sample for `alpha`" in only_error(data_dir)
+
+
+def test_task_test_file_must_exist(data_dir):
+    data_dir.edit("tasks/demo.yaml", "test: tests/test_demo.py", "test: tests/test_gone.py")
+    assert only_error(data_dir).startswith("data/tasks/demo.yaml:9:7: test: the test file `tests/test_gone.py` does not exist")
+
+
+def test_fact_can_cite_a_task_that_has_its_sample(data_dir):
+    data_dir.edit("frameworks/alpha.yaml", "    summary: Ships an ASGI app.\n",
+                  "    summary: Ships an ASGI app.\n    tested_by: [demo]\n")
+    assert data_dir.load().fact("alpha", "asgi").tested_by == ["demo"]
+
+
+def test_fact_cannot_cite_an_unknown_task(data_dir):
+    data_dir.edit("frameworks/alpha.yaml", "    summary: Ships an ASGI app.\n",
+                  "    summary: Ships an ASGI app.\n    tested_by: [demoo]\n")
+    assert only_error(data_dir).startswith("data/frameworks/alpha.yaml:14:17: facts.asgi.tested_by[0]: no task `demoo`")
