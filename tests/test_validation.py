@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -246,3 +247,38 @@ def test_fact_cannot_cite_an_unknown_task(data_dir):
     data_dir.edit("frameworks/alpha.yaml", "    summary: Ships an ASGI app.\n",
                   "    summary: Ships an ASGI app.\n    tested_by: [demoo]\n")
     assert only_error(data_dir).startswith("data/frameworks/alpha.yaml:14:17: facts.asgi.tested_by[0]: no task `demoo`")
+
+
+# --- the corpus: each broken file, through the command line, gives one located error and no traceback ----
+BROKEN_CORPUS = {
+    "yaml-syntax": ("criteria.yaml", "    name: Performance\n", "    name: [Performance\n", "data/criteria.yaml:"),
+    "duplicate-key": ("frameworks/alpha.yaml", "    value: no\n", "    value: no\n    value: yes\n",
+                      "data/frameworks/alpha.yaml:19:5:"),
+    "wrong-type": ("frameworks/beta.yaml", 'version: "5.0"\nfacts:', "version: 5.0\nfacts:", "data/frameworks/beta.yaml:9:10:"),
+    "unknown-criterion": ("use_cases.yaml", "      wsgi: 1\n", "      wsgii: 1\n", "data/use_cases.yaml:7:7:"),
+    "unknown-package": ("frameworks/alpha.yaml", "plugins: [addon]", "plugins: [adon]", "data/frameworks/alpha.yaml:25:15:"),
+    "missing-source": ("frameworks/alpha.yaml", "    sources: [https://github.com/example/alpha]\n", "    sources: []\n",
+                       "data/frameworks/alpha.yaml:33:14:"),
+    "bad-url": ("frameworks/alpha.yaml", "https://pypi.org/project/addon/]", "ftp://pypi.org/addon]",
+                "data/frameworks/alpha.yaml:27:15:"),
+    "future-date": ("claims.yaml", "verified: 2026-11-01", "verified: 2099-01-01", "data/claims.yaml:11:15:"),
+    "missing-field": ("frameworks/alpha.yaml", "    summary: ASGI only.\n", "", "data/frameworks/alpha.yaml:18:5:"),
+    "bad-token": ("frameworks/beta.yaml", "    value: partial\n", "    value: partly\n", "data/frameworks/beta.yaml:12:12:"),
+    "not-utf8": ("packages.yaml", "name: Add-on", "name: Add-\udcff-on", "data/packages.yaml:1:1:"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN_CORPUS))
+def test_broken_corpus_gives_one_located_error_without_traceback(data_dir, case):
+    name, old, new, where = BROKEN_CORPUS[case]
+    path = data_dir.path / name
+    text = path.read_text().replace(old, new)
+    path.write_bytes(text.encode("utf-8", "surrogateescape"))
+    run = subprocess.run([sys.executable, "-m", "macros", "validate", "--data", str(data_dir.path)],
+                         capture_output=True, text=True)
+    lines = run.stderr.strip().splitlines()
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr + run.stdout
+    assert lines[-1] == "1 problem in the data; nothing was built.", run.stderr
+    assert len(lines) == 2 and lines[0].startswith(where), run.stderr
+    assert re.fullmatch(r"\S+:\d+:\d+: \S.*: .+ \(.+\)", lines[0]), lines[0]
