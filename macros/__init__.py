@@ -75,6 +75,10 @@ def define_env(env) -> None:  # noqa: ANN001 - the plugin's own type
         return render.task_index(ds, link())
 
     @env.macro
+    def benchmark_report() -> str:
+        return render.benchmark_report(ds, link())
+
+    @env.macro
     def claims_summary() -> str:
         return render.claims_summary(ds, link())
 

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from macros import paths
 from macros.errors import DataError, DataErrors
-from macros.models import (Category, Claim, ClaimsFile, CriteriaFile, Criterion, Fact, Framework, Package,
+from macros.models import (BenchmarkRun, Category, Claim, ClaimsFile, CriteriaFile, Criterion, Fact, Framework, Package,
                            PackagesFile, Task, UseCase, UseCasesFile)
 from macros.yaml_source import Position, SourceMap, dotted, load_yaml
 
@@ -30,6 +30,7 @@ class Dataset:
     use_cases: tuple[UseCase, ...]
     claims: tuple[Claim, ...]
     tasks: tuple[Task, ...] = ()
+    benchmarks: tuple[BenchmarkRun, ...] = ()  # newest first
     root: Path = paths.ROOT  # the repository the data belongs to (sample files are read from it)
     files: dict[str, str] = field(default_factory=dict)  # "framework:<id>", "criteria", ... -> display path
     maps: dict[str, SourceMap] = field(default_factory=dict)  # display path -> its source map
@@ -157,13 +158,20 @@ def load_dataset(data_dir: Path = paths.DATA, today: dt.date | None = None) -> D
         if task is not None:
             tasks.append(task)
             files[f"task:{task.id}"] = paths.display(path, root)
+    benchmarks: list[BenchmarkRun] = []
+    for path in sorted((data_dir / "benchmarks").glob("*.yaml")):
+        run = _read(path, BenchmarkRun, root, errors, maps)
+        if run is not None:
+            benchmarks.append(run)
+            files[f"benchmark:{run.id}"] = paths.display(path, root)
     if errors:
         raise DataErrors(errors)
     dataset = Dataset(
         categories=tuple(criteria.categories), criteria=tuple(criteria.criteria),
         packages=tuple(packages.packages), frameworks=tuple(sorted(frameworks, key=lambda f: f.id)),
         use_cases=tuple(use_cases.use_cases), claims=tuple(claims.claims),
-        tasks=tuple(sorted(tasks, key=lambda t: (t.order, t.id))), root=root, files=files, maps=maps,
+        tasks=tuple(sorted(tasks, key=lambda t: (t.order, t.id))),
+        benchmarks=tuple(sorted(benchmarks, key=lambda b: (b.date, b.id), reverse=True)), root=root, files=files, maps=maps,
     )
     errors = rules.check(dataset, today or dt.date.today())
     if errors:

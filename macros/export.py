@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from macros.dataset import Dataset
-from macros.models import FILE_MODELS, Category, Claim, Criterion, Framework, Links, Package, Verdict
+from macros.models import FILE_MODELS, BenchmarkRun, Category, Claim, Criterion, Framework, Links, Package, Verdict
 from macros.scoring import score_all
 from macros.views import task_samples
 from macros.tokens import TOKEN_INFO
@@ -104,6 +104,7 @@ class DatasetOut(_Out):
     use_cases: list[UseCaseOut]
     claims: list[ClaimOut]
     tasks: list[TaskOut]
+    benchmarks: list[BenchmarkRun] = Field(description="runs of the harness in bench/, newest first")
 
 
 def _interface(asgi: str, wsgi: str) -> str:
@@ -141,6 +142,7 @@ def build_export(ds: Dataset) -> DatasetOut:
                            files=[f.path for f in s.files], companions=s.companions,
                            lines=v.lines, runs_on=v.runs_on) for s, v in zip(t.samples, task_samples(ds, t))])
                for t in ds.tasks],
+        benchmarks=list(ds.benchmarks),
     )
 
 

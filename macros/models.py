@@ -174,6 +174,83 @@ class Task(_Model):
     samples: list[Sample] = Field(min_length=2)
 
 
+# --- benchmarks/<date>-<label>.yaml -----------------------------------------------------------------
+Number = Annotated[float, Field(ge=0)]
+
+
+class Machine(_Model):
+    cpu: Text
+    cores: int = Field(ge=1)
+    memory_gb: Number
+    os: Text
+    python: Text
+
+
+class Method(_Model):
+    duration_s: Number
+    warmup_s: Number
+    runs: int = Field(ge=1)
+    pinning: Text
+    notes: str | None = None
+
+
+class Stack(_Model):
+    id: Id
+    framework: Id
+    variant: Id
+    server: Text
+    workers: int = Field(ge=1)
+    command: Text
+
+
+class Percentiles(_Model):
+    p50: Number
+    p90: Number
+    p99: Number
+
+
+class Spread(_Model):
+    min_rps: Number
+    max_rps: Number
+
+
+class Load(_Model):
+    before: Number
+    after: Number
+
+
+class BenchmarkResult(_Model):
+    workload: Id
+    stack: Id
+    framework: Id
+    server: Text
+    variant: Id
+    concurrency: int = Field(ge=1)
+    requests_per_second: Number
+    latency_ms: Percentiles
+    errors: int = Field(ge=0)
+    non_2xx: int = Field(ge=0)
+    peak_rss_mb: Number
+    runs: int = Field(ge=1)
+    spread: Spread
+    ttft_ms: Percentiles | None = Field(default=None, description="sse workload: time to first token")
+    stream_ms: Percentiles | None = Field(default=None, description="sse workload: time to the last token")
+    load: Load | None = Field(default=None, description="the machine's load average before and after")
+
+
+class BenchmarkRun(_Model):
+    """One full run of the harness in bench/, as written by `make bench`."""
+
+    id: Id
+    date: dt.date
+    machine: Machine
+    versions: dict[str, str] = Field(description="package -> version, read from the installed packages")
+    method: Method
+    commands: list[Text] = Field(min_length=1)
+    stacks: list[Stack] = Field(min_length=1)
+    results: list[BenchmarkResult] = Field(min_length=1)
+
+
 FILE_MODELS: dict[str, type[_Model]] = {
     "criteria": CriteriaFile,
     "packages": PackagesFile,
@@ -181,4 +258,5 @@ FILE_MODELS: dict[str, type[_Model]] = {
     "use-cases": UseCasesFile,
     "claims": ClaimsFile,
     "task": Task,
+    "benchmark": BenchmarkRun,
 }

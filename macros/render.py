@@ -190,3 +190,12 @@ def task_page(ds: Dataset, link: Linker, task_id: str) -> str:
 def task_index(ds: Dataset, link: Linker) -> str:
     items = [(t, views.task_samples(ds, t)) for t in ds.tasks]
     return _render("task_index.html", ds=ds, items=items, link=link)
+
+
+def benchmark_report(ds: Dataset, link: Linker) -> str:
+    """The newest benchmark run: findings, SVG charts and tables, stacks, versions and commands."""
+    if not ds.benchmarks:
+        return _render("benchmark_none.html")
+    run = ds.benchmarks[0]
+    return _render("benchmark_report.html", ds=ds, run=run, charts=views.benchmark_charts(ds, run),
+                   file=ds.files[f"benchmark:{run.id}"], link=link)

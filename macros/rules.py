@@ -314,6 +314,32 @@ def tested_by_names_a_sample(ds: Dataset, today: dt.date) -> Iterator[DataError]
                                  "cite a task with a sample for this framework")
 
 
+@rule("benchmark-references-exist")
+def benchmark_references_exist(ds: Dataset, today: dt.date) -> Iterator[DataError]:
+    frameworks = {f.id for f in ds.frameworks}
+    for run in ds.benchmarks:
+        key = f"benchmark:{run.id}"
+        stem = ds.files[key].rsplit("/", 1)[-1].removesuffix(".yaml")
+        if stem != run.id:
+            yield _error(ds, key, ("id",), f"id `{run.id}` does not match the file name `{stem}.yaml`",
+                         f"rename the file to `{run.id}.yaml` or set `id: {stem}`")
+        if run.date > today:
+            yield _error(ds, key, ("date",), f"{run.date} is in the future", "use the day the run was made")
+        stacks = {s.id: s for s in run.stacks}
+        for i, stack in enumerate(run.stacks):
+            if stack.framework not in frameworks:
+                yield _error(ds, key, ("stacks", i, "framework"), f"no framework `{stack.framework}`",
+                             "use an id from data/frameworks/")
+        for i, result in enumerate(run.results):
+            stack = stacks.get(result.stack)
+            if stack is None:
+                yield _error(ds, key, ("results", i, "stack"), f"no stack `{result.stack}` in `stacks`",
+                             "list the stack under `stacks` or fix the id")
+            elif (result.framework, result.variant, result.server) != (stack.framework, stack.variant, stack.server):
+                yield _error(ds, key, ("results", i), f"framework, variant or server differ from stack `{stack.id}`",
+                             "a result must repeat its stack's framework, variant and server")
+
+
 def check(ds: Dataset, today: dt.date) -> list[DataError]:
     """Run every rule; return all errors found."""
     return [error for _, fn in RULES for error in fn(ds, today)]

@@ -188,3 +188,65 @@ def task_samples(ds: Dataset, task) -> tuple[SampleView, ...]:  # noqa: ANN001 -
 def tasks_for_fact(ds: Dataset, framework_id: str, criterion_id: str) -> tuple:
     """Tasks a fact cites as running evidence."""
     return tuple(ds.task(t) for t in ds.framework(framework_id).facts[criterion_id].tested_by)
+
+
+# --- benchmarks ------------------------------------------------------------------------------------
+WORKLOAD_TITLES = {
+    "json": "Small JSON response",
+    "validated-post": "Validated JSON POST",
+    "upstream-io": "Awaiting a 50 ms upstream (I/O-bound)",
+    "sse": "Streaming 20 tokens as server-sent events",
+    "cpu-inference": "About 5 ms of Python CPU work (CPU-bound)",
+    "db-read": "Reading rows through the ORM (SQLite)",
+}
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    framework: Framework
+    value: float
+    low: float
+    high: float
+    result: object  # models.BenchmarkResult
+
+
+@dataclass(frozen=True)
+class Chart:
+    workload: str
+    title: str
+    concurrency: int
+    metric: str  # what the bars measure
+    unit: str
+    better: str  # "higher" or "lower"
+    bars: tuple[Bar, ...]
+    scale: float  # the value at the right edge
+
+    @property
+    def anchor(self) -> str:
+        return f"bench-{self.workload}-{self.metric.replace(' ', '-')}-c{self.concurrency}"
+
+
+def _stack_label(result) -> str:  # noqa: ANN001
+    return f"{result.variant} ({result.server})"
+
+
+def benchmark_charts(ds: Dataset, run) -> tuple[Chart, ...]:  # noqa: ANN001 - a models.BenchmarkRun
+    """One throughput chart per workload and concurrency, plus time-to-first-token for streaming."""
+    order = list(WORKLOAD_TITLES) + sorted({r.workload for r in run.results} - set(WORKLOAD_TITLES))
+    charts = []
+    for workload in order:
+        for concurrency in sorted({r.concurrency for r in run.results if r.workload == workload}):
+            results = [r for r in run.results if r.workload == workload and r.concurrency == concurrency]
+            title = WORKLOAD_TITLES.get(workload, workload)
+            bars = sorted((Bar(_stack_label(r), ds.framework(r.framework), r.requests_per_second,
+                               r.spread.min_rps, r.spread.max_rps, r) for r in results), key=lambda b: -b.value)
+            charts.append(Chart(workload, title, concurrency, "requests per second", "req/s", "higher", tuple(bars),
+                                max(b.high for b in bars) or 1.0))
+            streamed = [r for r in results if r.ttft_ms is not None]
+            if streamed:
+                bars = sorted((Bar(_stack_label(r), ds.framework(r.framework), r.ttft_ms.p50, r.ttft_ms.p50,
+                                   r.ttft_ms.p99, r) for r in streamed), key=lambda b: b.value)
+                charts.append(Chart(workload, title, concurrency, "time to first token", "ms", "lower",
+                                    tuple(bars), max(b.high for b in bars) or 1.0))
+    return tuple(charts)

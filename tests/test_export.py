@@ -39,3 +39,9 @@ def test_framework_entries_derive_licence_and_interface_from_facts(minimal):
 def test_use_cases_carry_computed_scores(minimal):
     uc = json.loads(export_json(minimal))["use_cases"][0]
     assert uc["scores"] == {"alpha": 75.0, "beta": 75.0} and uc["best"] == ["alpha", "beta"]
+
+
+def test_benchmarks_are_exported_with_machine_versions_and_results(minimal):
+    run = json.loads(export_json(minimal))["benchmarks"][0]
+    assert run["id"] == "2026-11-01-test" and run["machine"]["cores"] == 2
+    assert run["versions"]["wrk"] == "4.1.0" and len(run["results"]) == 4

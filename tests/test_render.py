@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from lxml import html as lxml_html
 
 from macros import render
@@ -146,3 +147,25 @@ def test_task_index_counts_lines_per_framework(minimal):
     row = doc.xpath("//tr[@id='task-demo']")[0]
     assert [td.text_content().split()[0] for td in row.xpath("./td")] == ["3", "2"]
     assert row.xpath(".//a/@href") == ["../tasks/demo/"]
+
+
+def test_benchmark_report_draws_svg_charts_with_tables_and_ratios(minimal):
+    out = render.benchmark_report(minimal, LINK)
+    doc = parse(out)
+    charts = doc.xpath("//figure[@class='fw-chart']")
+    # json rps, sse rps, sse time to first token
+    assert [c.get("id") for c in charts] == ["bench-json-requests-per-second-c64", "bench-sse-requests-per-second-c64",
+                                             "bench-sse-time-to-first-token-c64"]
+    svg = charts[0].xpath("./svg")[0]
+    assert svg.get("role") == "img" and svg.xpath("./title")
+    widths = [float(r.get("width")) for r in svg.xpath("./rect")]
+    assert widths == [pytest.approx(330 * 4000 / 4100, abs=0.05), pytest.approx(330 * 2000 / 4100, abs=0.05)]
+    findings = doc.xpath("//ul[@class='fw-findings']/li")
+    assert "a factor of 2.0" in findings[0].text_content()
+    assert "a factor of 10.0" in findings[2].text_content()  # 50 ms vs 5 ms to the first token
+    assert not doc.xpath("//script")
+
+
+def test_benchmark_report_without_runs_says_how_to_make_one(data_dir):
+    (data_dir.path / "benchmarks" / "2026-11-01-test.yaml").unlink()
+    assert "make bench" in render.benchmark_report(data_dir.load(), LINK)
