@@ -21,7 +21,7 @@ help:
 	@echo "make check-external-links   every URL in data/ still answers (needs the internet; weekly in CI)"
 
 $(STAMP): requirements.lock
-	@PY=$$(tools/find-python) && echo "Creating $(VENV) with $$PY" && $$PY -m venv --clear $(VENV)
+	@[ -x $(BIN)/python ] || { PY=$$(tools/find-python) && echo "Creating $(VENV) with $$PY" && $$PY -m venv $(VENV); }
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
 	@touch $@

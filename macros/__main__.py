@@ -20,7 +20,8 @@ def _validate(data_dir: Path) -> int:
     cells = len(ds.frameworks) * len(ds.criteria)
     unknown = sum(1 for fw in ds.frameworks for f in fw.facts.values() if f.value == "unknown")
     print(f"data OK: {len(ds.frameworks)} frameworks x {len(ds.criteria)} criteria = {cells} facts "
-          f"({unknown} unknown), {len(ds.use_cases)} use cases, {len(ds.claims)} claims, {len(ds.packages)} packages")
+          f"({unknown} unknown), {len(ds.use_cases)} use cases, {len(ds.claims)} claims, {len(ds.packages)} packages, "
+          f"{len(ds.tasks)} tasks, {len(ds.benchmarks)} benchmark runs")
     return 0
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(order=True, unsafe_hash=True)  # not frozen: raising sets __traceback__ on the instance
 class DataError(Exception):
     file: str
     line: int

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import jsonschema
@@ -60,3 +61,32 @@ def test_schema_catches_what_an_editor_should_flag():
     with pytest.raises(jsonschema.ValidationError):  # plugin needs plugins
         jsonschema.validate({**base, "value": "plugin", "sources": ["https://a.example/"]}, fact_schema)
     jsonschema.validate({**base, "value": "unknown"}, fact_schema)
+
+
+EXPECTED_TASKS = {"json-validation", "openapi-docs", "model-at-startup", "sse-streaming", "llm-fan-out",
+                  "background-job", "websocket-chat", "token-auth", "database-crud", "file-upload",
+                  "admin-interface", "hybrid-asgi", "testing-endpoint"}
+
+
+def test_every_task_has_a_fastapi_and_a_django_sample_run_by_its_test(dataset):
+    assert {t.id for t in dataset.tasks} >= EXPECTED_TASKS
+    for task in dataset.tasks:
+        assert sorted(s.framework for s in task.samples) == ["django", "fastapi"], task.id
+        test_source = (paths.ROOT / task.test).read_text(encoding="utf-8")
+        for sample in task.samples:
+            for file in sample.files:
+                folder = file.path.split("/")[1]  # samples/<folder>/...
+                assert f'"{folder}"' in test_source, f"{task.test} does not start samples/{folder}"
+
+
+SAMPLE_FILES = sorted(p for p in (paths.ROOT / "samples").rglob("*") if p.suffix in {".py", ".html"})
+
+
+@pytest.mark.parametrize("file", SAMPLE_FILES, ids=lambda p: p.relative_to(paths.ROOT).as_posix())
+def test_snippet_markers_are_balanced(file: Path):
+    source = file.read_text(encoding="utf-8")
+    starts = re.findall(r"--8<-- \[start:([\w-]+)\]", source)
+    ends = re.findall(r"--8<-- \[end:([\w-]+)\]", source)
+    assert sorted(starts) == sorted(ends) and len(set(starts)) == len(starts)
+    for name in starts:
+        assert source.index(f"[start:{name}]") < source.index(f"[end:{name}]")

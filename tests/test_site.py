@@ -148,3 +148,27 @@ def test_two_builds_of_the_same_commit_are_identical(tmp_path):
     assert outs[0].keys() == outs[1].keys()
     differing = [name for name in outs[0] if outs[0][name] != outs[1][name]]
     assert differing == []
+
+
+def _section(text: str, name: str | None) -> list[str]:
+    lines = text.splitlines()
+    if name:
+        start = next(i for i, line in enumerate(lines) if f"--8<-- [start:{name}]" in line)
+        end = next(i for i, line in enumerate(lines) if f"--8<-- [end:{name}]" in line)
+        lines = lines[start + 1:end]
+    return [line.strip() for line in lines if line.strip() and "--8<--" not in line]
+
+
+def test_every_task_page_shows_the_real_sample_files(site):
+    ds = load_dataset()
+    assert ds.tasks, "no tasks in data/tasks"
+    for task in ds.tasks:
+        page = f"tasks/{task.id}/index.html"
+        assert page in site.pages, page
+        code = " ".join(" ".join(pre.text_content().split()) for pre in site.pages[page].xpath("//pre"))
+        for sample in task.samples:
+            for file in sample.files:
+                wanted = _section((paths.ROOT / file.path).read_text(encoding="utf-8"), file.section)
+                missing = [line for line in wanted if " ".join(line.split()) not in code]
+                assert missing == [], f"{page}: {file.path} lines not shown: {missing[:3]}"
+        assert site.pages[page].xpath("//div[contains(@class,'tabbed-set')]"), page

@@ -1,0 +1,62 @@
+"""Accept a job, answer 202 with its id, run it after the response with BackgroundTasks, poll for it."""
+
+import time
+import uuid
+from typing import Literal
+
+from fastapi import BackgroundTasks, FastAPI, HTTPException, Response
+from pydantic import BaseModel, Field
+
+app = FastAPI()
+
+
+def summarise(text: str) -> dict:
+    """The slow part: stands in for an LLM call."""
+    time.sleep(0.5)
+    first_sentence = text.split(".")[0].strip()
+    return {"summary": first_sentence, "words": len(text.split())}
+
+
+# --8<-- [start:main]
+class JobIn(BaseModel):
+    text: str = Field(min_length=1, max_length=100_000)
+
+
+class Job(BaseModel):
+    id: str
+    status: Literal["queued", "running", "succeeded", "failed"]
+    result: dict | None = None
+
+
+# In-process store: jobs live in this worker's memory, are lost on restart and are not
+# visible to other workers. Use a database or a queue (ARQ, Celery, ...) beyond that.
+JOBS: dict[str, Job] = {}
+
+
+def run_job(job_id: str, text: str) -> None:
+    # A plain def: BackgroundTasks runs it in the thread pool after the response is sent.
+    job = JOBS[job_id]
+    job.status = "running"
+    try:
+        job.result = summarise(text)
+        job.status = "succeeded"
+    except Exception:
+        job.status = "failed"
+        raise
+
+
+@app.post("/api/jobs", status_code=202)
+def create_job(payload: JobIn, background_tasks: BackgroundTasks, response: Response) -> Job:
+    job = Job(id=uuid.uuid4().hex, status="queued")
+    JOBS[job.id] = job
+    background_tasks.add_task(run_job, job.id, payload.text)
+    response.headers["Location"] = f"/api/jobs/{job.id}"
+    return job
+
+
+@app.get("/api/jobs/{job_id}")
+def get_job(job_id: str) -> Job:
+    if job_id not in JOBS:
+        raise HTTPException(status_code=404, detail="No such job")
+    return JOBS[job_id]
+# --8<-- [end:main]

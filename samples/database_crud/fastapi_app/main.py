@@ -1,0 +1,60 @@
+"""CRUD over a SQLModel table; the schema itself is created by Alembic migrations."""
+
+from typing import Annotated
+
+from fastapi import FastAPI, HTTPException, Query, Response, status
+from sqlmodel import select
+
+from .db import SessionDep
+from .models import Document, DocumentCreate, DocumentPublic, DocumentUpdate
+
+app = FastAPI()
+
+
+# --8<-- [start:main]
+@app.post("/api/documents", status_code=status.HTTP_201_CREATED)
+def create_document(data: DocumentCreate, session: SessionDep) -> DocumentPublic:
+    document = Document.model_validate(data)
+    session.add(document)
+    session.commit()
+    session.refresh(document)
+    return document
+
+
+@app.get("/api/documents")
+def list_documents(
+    session: SessionDep,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=100)] = 100,
+) -> list[DocumentPublic]:
+    return session.exec(select(Document).order_by(Document.id).offset(offset).limit(limit)).all()
+
+
+def get_or_404(session: SessionDep, document_id: int) -> Document:
+    document = session.get(Document, document_id)
+    if document is None:
+        raise HTTPException(status_code=404, detail="Document not found")
+    return document
+
+
+@app.get("/api/documents/{document_id}")
+def read_document(document_id: int, session: SessionDep) -> DocumentPublic:
+    return get_or_404(session, document_id)
+
+
+@app.patch("/api/documents/{document_id}")
+def update_document(document_id: int, data: DocumentUpdate, session: SessionDep) -> DocumentPublic:
+    document = get_or_404(session, document_id)
+    document.sqlmodel_update(data.model_dump(exclude_unset=True))
+    session.add(document)
+    session.commit()
+    session.refresh(document)
+    return document
+
+
+@app.delete("/api/documents/{document_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_document(document_id: int, session: SessionDep) -> Response:
+    session.delete(get_or_404(session, document_id))
+    session.commit()
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+# --8<-- [end:main]

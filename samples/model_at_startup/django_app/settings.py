@@ -1,0 +1,17 @@
+"""Minimal settings for an inference service: no database needed."""
+
+SECRET_KEY = "sample-only-not-a-secret"
+DEBUG = False
+ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+
+INSTALLED_APPS = [
+    "django_app.apps.InferenceConfig",
+]
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+]
+ROOT_URLCONF = "django_app.urls"
+DATABASES = {}
+USE_TZ = True

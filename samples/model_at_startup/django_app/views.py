@@ -1,0 +1,37 @@
+"""Plain Django views: an async health check and a sync inference view."""
+
+import json
+
+from django.apps import apps
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+
+# --8<-- [start:main]
+def get_model():
+    return apps.get_app_config("django_app").model
+
+
+@require_GET
+async def health(request: HttpRequest) -> JsonResponse:
+    model = get_model()
+    return JsonResponse({"status": "ok", "model": model.name, "instance": model.instance})
+
+
+@csrf_exempt  # a JSON API called by other services, not by a browser form
+@require_POST
+def predict(request: HttpRequest) -> JsonResponse:
+    # A sync view: under ASGI, Django runs it in a worker thread (sync_to_async), so the event
+    # loop keeps serving other requests while the model computes.
+    try:
+        text = json.loads(request.body)["text"]
+    except (ValueError, KeyError, TypeError):
+        return JsonResponse({"detail": 'Send a JSON object with a "text" string.'}, status=400)
+    if not isinstance(text, str) or not 1 <= len(text) <= 10_000:
+        return JsonResponse({"detail": '"text" must be a string of 1 to 10000 characters.'}, status=400)
+    prediction = get_model().predict(text)
+    return JsonResponse(
+        {"label": prediction.label, "score": prediction.score, "instance": prediction.instance}
+    )
+# --8<-- [end:main]

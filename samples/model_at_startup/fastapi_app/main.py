@@ -1,0 +1,51 @@
+"""Load a model once per process in the lifespan, run CPU-bound inference in a worker thread."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, Request
+from pydantic import BaseModel, Field
+from toy_sentiment import SentimentModel  # stands in for transformers, torch, onnxruntime...
+
+
+# --8<-- [start:main]
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[dict]:
+    model = SentimentModel.load()  # once per worker process, before the first request
+    yield {"model": model}  # lifespan state: copied onto every request as request.state
+    # code after the yield runs at shutdown: free GPU memory, close clients...
+
+
+app = FastAPI(lifespan=lifespan)
+
+
+def get_model(request: Request) -> SentimentModel:
+    return request.state.model
+
+
+Model = Annotated[SentimentModel, Depends(get_model)]
+
+
+class PredictIn(BaseModel):
+    text: str = Field(min_length=1, max_length=10_000)
+
+
+class PredictOut(BaseModel):
+    label: str
+    score: float
+    instance: str
+
+
+@app.get("/health")
+async def health(model: Model) -> dict:
+    return {"status": "ok", "model": model.name, "instance": model.instance}
+
+
+@app.post("/api/predict")
+def predict(payload: PredictIn, model: Model) -> PredictOut:
+    # A plain `def` endpoint: FastAPI runs it in its thread pool, so the event loop keeps serving
+    # other requests while the model computes. Never call this from an `async def` endpoint directly.
+    prediction = model.predict(payload.text)
+    return PredictOut(label=prediction.label, score=prediction.score, instance=prediction.instance)
+# --8<-- [end:main]

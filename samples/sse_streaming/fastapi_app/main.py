@@ -1,0 +1,40 @@
+"""Relay an LLM's token stream to the browser as server-sent events with FastAPI's EventSourceResponse."""
+
+import json
+import os
+from collections.abc import AsyncIterable, AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Annotated
+
+import httpx
+from fastapi import FastAPI, Query, Request
+from fastapi.sse import EventSourceResponse, ServerSentEvent
+
+LLM_BASE_URL = os.environ.get("LLM_BASE_URL", "http://127.0.0.1:8001")
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[dict]:
+    # One pooled HTTP client for the whole process, closed at shutdown.
+    async with httpx.AsyncClient(base_url=LLM_BASE_URL, timeout=httpx.Timeout(30, connect=5)) as client:
+        yield {"llm": client}
+
+
+app = FastAPI(lifespan=lifespan)
+
+
+# --8<-- [start:main]
+@app.get("/api/chat/stream", response_class=EventSourceResponse)
+async def stream_chat(
+    request: Request, prompt: Annotated[str, Query(min_length=1, max_length=2000)]
+) -> AsyncIterable[ServerSentEvent]:
+    llm: httpx.AsyncClient = request.state.llm
+    async with llm.stream("POST", "/v1/stream", json={"prompt": prompt}) as upstream:
+        upstream.raise_for_status()
+        async for line in upstream.aiter_lines():
+            if line:
+                # `data` is JSON-encoded for us; FastAPI also sends keep-alive pings
+                # and the no-cache / no-buffering headers.
+                yield ServerSentEvent(data={"token": json.loads(line)["token"]})
+    yield ServerSentEvent(event="done", data={"finish_reason": "stop"})
+# --8<-- [end:main]
