@@ -85,6 +85,8 @@ def test_every_fact_appears_in_the_comparison_with_its_sources(site):
             text = " ".join(cell.text_content().split())
             assert " ".join(fact.summary.replace("`", "").split()) in text, (fw.id, crit.id)
             assert set(fact.sources) <= set(cell.xpath(".//a/@href")), (fw.id, crit.id)
+            tested = cell.xpath(".//span[@class='fw-tested']/a/@href")
+            assert tested == [f"../tasks/{t}/" for t in fact.tested_by], (fw.id, crit.id)
 
 
 def test_every_claim_and_use_case_appears(site):
