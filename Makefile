@@ -9,13 +9,15 @@ export DISABLE_MKDOCS_2_WARNING := true
 # Reproducible builds: the same commit gives the same files.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: help serve build validate test lock schemas check-external-links clean
+.PHONY: help serve build validate test bench bench-smoke lock schemas check-external-links clean
 
 help:
 	@echo "make serve     the site at http://127.0.0.1:8000, reloading on changes to docs/, data/ and macros/"
 	@echo "make test      everything CI checks (data, renderers, strict build, built-site checks)"
 	@echo "make build     strict build into site/ (runs the data validation first)"
 	@echo "make validate  check the data files only"
+	@echo "make bench     full benchmark run (about 25 minutes), writes data/benchmarks/<date>-<label>.yaml"
+	@echo "make bench-smoke  every benchmark app and workload briefly, correctness only (part of make test)"
 	@echo "make schemas   regenerate data/schemas/*.json from the models"
 	@echo "make lock      re-resolve requirements.lock from pyproject.toml"
 	@echo "make check-external-links   every URL in data/ still answers (needs the internet; weekly in CI)"
@@ -38,6 +40,12 @@ validate: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m macros validate
 	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m bench run
+
+bench-smoke: $(STAMP)
+	$(BIN)/python -m bench smoke
 
 schemas: $(STAMP)
 	$(BIN)/python -m macros schemas

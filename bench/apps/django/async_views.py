@@ -1,36 +1,19 @@
 """Plain Django, async function views, served over ASGI by uvicorn.
 
-The ORM call uses Django's async query API (it still runs the SQLite driver in a thread);
-the upstream call uses a shared httpx.AsyncClient created lazily on the server's loop.
+The ORM call uses Django's async query API (it still runs the SQLite driver in a thread).
 """
 
 import asyncio
 
-import httpx
 from django.http import JsonResponse, StreamingHttpResponse
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from bench.apps import common
+from bench.apps.django.clients import async_client
 from bench.apps.django.forms import validate
 from bench.apps.django.models import FIRST_ITEM_FIELDS, first_items
-
-_http: httpx.AsyncClient | None = None
-
-
-def http() -> httpx.AsyncClient:
-    global _http
-    if _http is None:
-        _http = httpx.AsyncClient(
-            limits=httpx.Limits(
-                max_connections=common.UPSTREAM_MAX_CONNECTIONS,
-                max_keepalive_connections=common.UPSTREAM_MAX_CONNECTIONS,
-            ),
-            timeout=common.UPSTREAM_TIMEOUT_S,
-        )
-    return _http
-
 
 @require_GET
 async def hello(request):
@@ -48,7 +31,7 @@ async def validated(request):
 
 @require_GET
 async def upstream(request):
-    response = await http().post(common.upstream_url(), json=common.UPSTREAM_REQUEST)
+    response = await async_client().post(common.upstream_url(), json=common.UPSTREAM_REQUEST)
     response.raise_for_status()
     return JsonResponse(common.completion_from(response.json()))
 

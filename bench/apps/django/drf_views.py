@@ -4,13 +4,13 @@ import time
 
 from django.http import StreamingHttpResponse
 from django.urls import path
-from rest_framework import generics, serializers
+from rest_framework import generics, renderers, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bench.apps import common
+from bench.apps.django.clients import sync_client
 from bench.apps.django.models import Item, first_items
-from bench.apps.django.sync_views import http
 
 
 class CompletionRequestSerializer(serializers.Serializer):
@@ -41,12 +41,24 @@ class Validated(APIView):
 
 class Upstream(APIView):
     def get(self, request):
-        response = http.post(common.upstream_url(), json=common.UPSTREAM_REQUEST)
+        response = sync_client.post(common.upstream_url(), json=common.UPSTREAM_REQUEST)
         response.raise_for_status()
         return Response(common.completion_from(response.json()))
 
 
+class EventStreamRenderer(renderers.BaseRenderer):
+    """Lets DRF's content negotiation accept `Accept: text/event-stream` (EventSource sends it)."""
+
+    media_type = "text/event-stream"
+    format = "txt"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data
+
+
 class Sse(APIView):
+    renderer_classes = [EventStreamRenderer]
+
     def get(self, request):
         def events():
             for i in range(common.SSE_TOKENS):

@@ -7,7 +7,7 @@ from django.urls import path
 from ninja import Field, ModelSchema, NinjaAPI, Schema
 
 from bench.apps import common
-from bench.apps.django.async_views import http
+from bench.apps.django.clients import async_client
 from bench.apps.django.models import Item, first_items
 
 api = NinjaAPI()
@@ -44,7 +44,7 @@ async def validated(request, body: CompletionRequest):
 
 @api.get("/upstream")
 async def upstream(request):
-    response = await http().post(common.upstream_url(), json=common.UPSTREAM_REQUEST)
+    response = await async_client().post(common.upstream_url(), json=common.UPSTREAM_REQUEST)
     response.raise_for_status()
     return common.completion_from(response.json())
 

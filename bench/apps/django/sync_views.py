@@ -2,24 +2,15 @@
 
 import time
 
-import httpx
 from django.http import JsonResponse, StreamingHttpResponse
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from bench.apps import common
+from bench.apps.django.clients import sync_client
 from bench.apps.django.forms import validate
 from bench.apps.django.models import FIRST_ITEM_FIELDS, first_items
-
-http = httpx.Client(
-    limits=httpx.Limits(
-        max_connections=common.UPSTREAM_MAX_CONNECTIONS,
-        max_keepalive_connections=common.UPSTREAM_MAX_CONNECTIONS,
-    ),
-    timeout=common.UPSTREAM_TIMEOUT_S,
-)
-
 
 @require_GET
 def hello(request):
@@ -37,7 +28,7 @@ def validated(request):
 
 @require_GET
 def upstream(request):
-    response = http.post(common.upstream_url(), json=common.UPSTREAM_REQUEST)
+    response = sync_client.post(common.upstream_url(), json=common.UPSTREAM_REQUEST)
     response.raise_for_status()
     return JsonResponse(common.completion_from(response.json()))
 

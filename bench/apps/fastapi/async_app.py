@@ -9,7 +9,7 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-import httpx
+import httpx2
 from fastapi import FastAPI, Request
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
@@ -25,12 +25,8 @@ from bench.apps.fastapi.models import (
 
 @asynccontextmanager
 async def lifespan(app: FastAPI):
-    # One shared client per process, created on the server's event loop, as httpx advises.
-    limits = httpx.Limits(
-        max_connections=common.UPSTREAM_MAX_CONNECTIONS,
-        max_keepalive_connections=common.UPSTREAM_MAX_CONNECTIONS,
-    )
-    async with httpx.AsyncClient(limits=limits, timeout=common.UPSTREAM_TIMEOUT_S) as client:
+    # One shared client per process, created on the server's event loop.
+    async with httpx2.AsyncClient() as client:
         app.state.http = client
         yield
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 
-import httpx
+import httpx2
 from fastapi import FastAPI
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
@@ -21,14 +21,8 @@ from bench.apps.fastapi.models import (
     SessionDep,
 )
 
-# A thread-safe shared client with the same pool size as the async apps.
-http = httpx.Client(
-    limits=httpx.Limits(
-        max_connections=common.UPSTREAM_MAX_CONNECTIONS,
-        max_keepalive_connections=common.UPSTREAM_MAX_CONNECTIONS,
-    ),
-    timeout=common.UPSTREAM_TIMEOUT_S,
-)
+# One shared, thread-safe client per process.
+http = httpx2.Client()
 
 app = FastAPI()
 
