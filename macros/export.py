@@ -45,6 +45,7 @@ class FactOut(_Out):
     verified: dt.date
     version: str
     tested_by: list[str] = Field(description="task ids whose running sample demonstrates the fact")
+    measured_in: list[str] = Field(description="benchmark workload ids whose measurements bear on the fact")
 
 
 class SampleOut(_Out):

@@ -93,6 +93,8 @@ class Fact(_Model):
     version: Text = Field(description="the framework version the fact was checked against")
     tested_by: list[Id] = Field(default_factory=list,
                                 description="task ids whose sample for this framework demonstrates the fact by running")
+    measured_in: list[Id] = Field(default_factory=list,
+                                  description="benchmark workload ids (bench/) whose measurements bear on this fact")
 
 
 class Links(_Model):

@@ -90,7 +90,8 @@ def _environment() -> Environment:
     env.filters["title_of"] = lambda fw_id, ds: ds.framework(fw_id).name
     env.globals.update(row_anchor=views.row_anchor, category_anchor=views.category_anchor,
                        use_case_anchor=views.use_case_anchor, claim_anchor=views.claim_anchor, pages=PAGES,
-                       close_call=CLOSE_CALL, token_info=TOKEN_INFO, verdict_labels=VERDICT_LABELS)
+                       close_call=CLOSE_CALL, token_info=TOKEN_INFO, verdict_labels=VERDICT_LABELS,
+                       workload_titles=views.WORKLOAD_TITLES)
     return env
 
 

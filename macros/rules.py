@@ -340,6 +340,18 @@ def benchmark_references_exist(ds: Dataset, today: dt.date) -> Iterator[DataErro
                              "a result must repeat its stack's framework, variant and server")
 
 
+@rule("measured-in-names-a-workload")
+def measured_in_names_a_workload(ds: Dataset, today: dt.date) -> Iterator[DataError]:
+    measured = {(r.workload, r.framework) for run in ds.benchmarks[:1] for r in run.results}
+    for fw in ds.frameworks:
+        for crit_id, fact in fw.facts.items():
+            for i, workload in enumerate(fact.measured_in):
+                if (workload, fw.id) not in measured:
+                    yield _error(ds, _fw_key(fw.id), ("facts", crit_id, "measured_in", i),
+                                 f"the newest benchmark run has no `{workload}` result for {fw.name}",
+                                 "use a workload id from data/benchmarks/ (json, upstream-io, sse, ...) or remove it")
+
+
 def check(ds: Dataset, today: dt.date) -> list[DataError]:
     """Run every rule; return all errors found."""
     return [error for _, fn in RULES for error in fn(ds, today)]

@@ -169,3 +169,13 @@ def test_benchmark_report_draws_svg_charts_with_tables_and_ratios(minimal):
 def test_benchmark_report_without_runs_says_how_to_make_one(data_dir):
     (data_dir.path / "benchmarks" / "2026-11-01-test.yaml").unlink()
     assert "make bench" in render.benchmark_report(data_dir.load(), LINK)
+
+
+def test_measured_facts_link_to_their_benchmark_section(data_dir):
+    data_dir.edit("frameworks/alpha.yaml", "    summary: Ships an ASGI app.\n",
+                  "    summary: Ships an ASGI app.\n    measured_in: [sse]\n")
+    ds = data_dir.load()
+    cell = parse(render.comparison_table(ds, LINK)).xpath("//tr[@id='c-asgi']/td")[0]
+    assert cell.xpath(".//span[@class='fw-tested']/a/@href") == ["../benchmarks/#bench-sse"]
+    report = parse(render.benchmark_report(ds, Linker("benchmarks/")))
+    assert report.xpath("//h3[@id='bench-sse']")

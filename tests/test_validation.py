@@ -294,3 +294,16 @@ def test_benchmark_stack_must_name_a_framework(data_dir):
     data_dir.edit("benchmarks/2026-11-01-test.yaml", "{id: beta-wsgi, framework: beta,", "{id: beta-wsgi, framework: gamma,")
     errors = errors_of(data_dir)
     assert any("stacks[1].framework: no framework `gamma`" in e for e in errors)
+
+
+def test_fact_can_cite_a_measured_workload(data_dir):
+    data_dir.edit("frameworks/alpha.yaml", "    summary: Ships an ASGI app.\n",
+                  "    summary: Ships an ASGI app.\n    measured_in: [json, sse]\n")
+    assert data_dir.load().fact("alpha", "asgi").measured_in == ["json", "sse"]
+
+
+def test_fact_cannot_cite_a_workload_the_newest_run_lacks(data_dir):
+    data_dir.edit("frameworks/alpha.yaml", "    summary: Ships an ASGI app.\n",
+                  "    summary: Ships an ASGI app.\n    measured_in: [db-read]\n")
+    assert only_error(data_dir).startswith("data/frameworks/alpha.yaml:14:19: facts.asgi.measured_in[0]: "
+                                           "the newest benchmark run has no `db-read` result for Alpha")
