@@ -37,7 +37,14 @@ build: $(STAMP) validate
 validate: $(STAMP)
 	@$(BIN)/python -m macros validate
 
-test: $(STAMP)
+# Test tools from npm (axe-core, vnu-jar, lighthouse), installed from package-lock.json. --ignore-scripts keeps
+# vnu-jar from downloading a Java runtime: Java comes from the system (Debian's default-jre-headless).
+NODE_STAMP := node_modules/.package-lock.json
+$(NODE_STAMP): package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --ignore-scripts --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: the browser and HTML gates will be skipped (CI installs Node)"; fi
+
+test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m macros validate
 	$(BIN)/python -m pytest
 

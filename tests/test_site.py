@@ -85,7 +85,7 @@ def test_every_fact_appears_in_the_comparison_with_its_sources(site):
             text = " ".join(cell.text_content().split())
             assert " ".join(fact.summary.replace("`", "").split()) in text, (fw.id, crit.id)
             assert set(fact.sources) <= set(cell.xpath(".//a/@href")), (fw.id, crit.id)
-            tested = cell.xpath(".//span[@class='fw-tested']/a/@href")
+            tested = [h for h in cell.xpath(".//span[@class='fw-tested']/a/@href") if "/tasks/" in h]
             assert tested == [f"../tasks/{t}/" for t in fact.tested_by], (fw.id, crit.id)
 
 
