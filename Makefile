@@ -29,7 +29,7 @@ $(STAMP): requirements.lock
 	@touch $@
 
 serve: $(STAMP) validate
-	$(BIN)/mkdocs serve --livereload --dev-addr 127.0.0.1:8000
+	SITE_URL=http://127.0.0.1:8000/ $(BIN)/mkdocs serve --livereload --dev-addr 127.0.0.1:8000
 
 build: $(STAMP) validate
 	$(BIN)/mkdocs build --strict --clean

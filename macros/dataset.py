@@ -142,28 +142,22 @@ def load_dataset(data_dir: Path = paths.DATA, today: dt.date | None = None) -> D
     for key, path in (("criteria", "criteria.yaml"), ("packages", "packages.yaml"),
                       ("use_cases", "use_cases.yaml"), ("claims", "claims.yaml")):
         files[key] = paths.display(data_dir / path, root)
-    frameworks: list[Framework] = []
-    framework_paths = sorted((data_dir / "frameworks").glob("*.yaml"))
-    if not framework_paths:
+    def read_folder(folder: str, model: type[BaseModel], kind: str) -> list:
+        """Every <folder>/*.yaml as `model`; files[f"{kind}:{id}"] remembers where each one came from."""
+        items = []
+        for path in sorted((data_dir / folder).glob("*.yaml")):
+            item = _read(path, model, root, errors, maps)
+            if item is not None:
+                items.append(item)
+                files[f"{kind}:{item.id}"] = paths.display(path, root)
+        return items
+
+    if not any((data_dir / "frameworks").glob("*.yaml")):
         errors.append(DataError(paths.display(data_dir / "frameworks", root), 1, 1, "(folder)",
                                 "no framework files found", "add data/frameworks/<id>.yaml"))
-    for path in framework_paths:
-        fw = _read(path, Framework, root, errors, maps)
-        if fw is not None:
-            frameworks.append(fw)
-            files[f"framework:{fw.id}"] = paths.display(path, root)
-    tasks: list[Task] = []
-    for path in sorted((data_dir / "tasks").glob("*.yaml")):
-        task = _read(path, Task, root, errors, maps)
-        if task is not None:
-            tasks.append(task)
-            files[f"task:{task.id}"] = paths.display(path, root)
-    benchmarks: list[BenchmarkRun] = []
-    for path in sorted((data_dir / "benchmarks").glob("*.yaml")):
-        run = _read(path, BenchmarkRun, root, errors, maps)
-        if run is not None:
-            benchmarks.append(run)
-            files[f"benchmark:{run.id}"] = paths.display(path, root)
+    frameworks: list[Framework] = read_folder("frameworks", Framework, "framework")
+    tasks: list[Task] = read_folder("tasks", Task, "task")
+    benchmarks: list[BenchmarkRun] = read_folder("benchmarks", BenchmarkRun, "benchmark")
     if errors:
         raise DataErrors(errors)
     dataset = Dataset(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -12,7 +13,6 @@ from urllib.parse import urlsplit
 
 import jsonschema
 import pytest
-import yaml
 
 from macros import paths
 from macros.dataset import load_dataset
@@ -34,7 +34,7 @@ def built(tmp_path_factory) -> tuple[Site, subprocess.CompletedProcess]:
     run = subprocess.run([*MKDOCS, "build", "--strict", "--site-dir", str(out)], cwd=paths.ROOT, env=_env(),
                          capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr
-    site_url = yaml.safe_load((paths.ROOT / "mkdocs.yml").read_text().split("\ntheme:")[0])["site_url"]
+    site_url = re.search(r'^site_url: .*"(https://[^"]+)"', (paths.ROOT / "mkdocs.yml").read_text(), re.M).group(1)
     return Site(out, urlsplit(site_url).path), run
 
 

@@ -101,9 +101,10 @@ def chromium_path() -> str:
     return require_tool(CHROMIUM, CHROMIUM_HOW)
 
 
-# Package scope: Playwright's sync API keeps an event loop running in this thread while it is started, so
-# it must stop when the gates are done, before other tests (tests/samples) call asyncio.run().
-@pytest.fixture(scope="package")
+# Module scope: Playwright's sync API keeps an event loop running in this thread while it is started, so it
+# must stop when a gate module is done, before other tests (tests/samples) call asyncio.run(). (Package
+# scope would not do: tests/gates has no __init__.py, so pytest would keep it for the whole session.)
+@pytest.fixture(scope="module")
 def browser(chromium_path: str):
     try:
         from playwright.sync_api import sync_playwright

@@ -49,7 +49,7 @@ class AxeRunner:
         return self.cache[key]
 
 
-@pytest.fixture(scope="package")  # the browser's scope
+@pytest.fixture(scope="module")  # the browser's scope
 def axe(browser, base_url) -> AxeRunner:
     path = node_tool("axe-core/axe.min.js")
     with open(path, encoding="utf-8") as f:
