@@ -55,10 +55,6 @@ class Linker:
         rel = "./" if rel == "." else rel + ("/" if target.endswith("/") or target == "" else "")
         return rel + (f"#{anchor}" if anchor else "")
 
-    def asset(self, site_path: str) -> str:
-        here = self.current_url if self.current_url.endswith("/") or not self.current_url else posixpath.dirname(self.current_url) + "/"
-        return posixpath.relpath("/" + site_path, "/" + here)
-
     def source_line(self, file: str, line: int) -> str:
         return f"{self.repo_url}/blob/{self.branch}/{file}#L{line}"
 

@@ -185,11 +185,6 @@ def task_samples(ds: Dataset, task) -> tuple[SampleView, ...]:  # noqa: ANN001 -
     return tuple(out)
 
 
-def tasks_for_fact(ds: Dataset, framework_id: str, criterion_id: str) -> tuple:
-    """Tasks a fact cites as running evidence."""
-    return tuple(ds.task(t) for t in ds.framework(framework_id).facts[criterion_id].tested_by)
-
-
 # --- benchmarks ------------------------------------------------------------------------------------
 WORKLOAD_TITLES = {
     "json": "Small JSON response",

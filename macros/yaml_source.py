@@ -73,7 +73,7 @@ def _index(node: yaml.Node, path: Path_, smap: SourceMap, file: str) -> None:
                 first = _mark(seen[key])
                 pos = _mark(key_node)
                 raise DataError(
-                    file, pos.line, pos.column, _dotted(path + (key,)),
+                    file, pos.line, pos.column, dotted(path + (key,)),
                     f"duplicate key `{key}` (first defined at line {first.line})",
                     "keep one of the two; YAML would silently drop the first",
                 )
@@ -85,7 +85,8 @@ def _index(node: yaml.Node, path: Path_, smap: SourceMap, file: str) -> None:
             _index(item, path + (i,), smap, file)
 
 
-def _dotted(path: Path_) -> str:
+def dotted(path: Path_) -> str:
+    """A path as a contributor reads it: facts.admin.sources[0]."""
     out = ""
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
@@ -119,6 +120,3 @@ def load_yaml(path: Path, display_name: str) -> tuple[Any, SourceMap]:
     finally:
         loader.dispose()
     return data, smap
-
-
-dotted = _dotted
