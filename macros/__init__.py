@@ -51,6 +51,10 @@ def define_env(env) -> None:  # noqa: ANN001 - the plugin's own type
         return render.decision_matrix(ds, link())
 
     @env.macro
+    def decide() -> str:
+        return render.decide(ds, link())
+
+    @env.macro
     def use_case_guide() -> str:
         return render.use_case_guide(ds, link())
 

@@ -16,8 +16,8 @@ from pydantic import BaseModel, ValidationError
 
 from macros import paths
 from macros.errors import DataError, DataErrors
-from macros.models import (BenchmarkRun, Category, Claim, ClaimsFile, CriteriaFile, Criterion, Fact, Framework, Package,
-                           PackagesFile, Task, UseCase, UseCasesFile)
+from macros.models import (BenchmarkRun, Category, Claim, ClaimsFile, CriteriaFile, Criterion, DecisionFile, Fact,
+                           Framework, Package, PackagesFile, Task, UseCase, UseCasesFile)
 from macros.yaml_source import Position, SourceMap, dotted, load_yaml
 
 
@@ -29,6 +29,7 @@ class Dataset:
     frameworks: tuple[Framework, ...]
     use_cases: tuple[UseCase, ...]
     claims: tuple[Claim, ...]
+    decision: DecisionFile
     tasks: tuple[Task, ...] = ()
     benchmarks: tuple[BenchmarkRun, ...] = ()  # newest first
     root: Path = paths.ROOT  # the repository the data belongs to (sample files are read from it)
@@ -46,6 +47,9 @@ class Dataset:
 
     def category(self, category_id: str) -> Category:
         return next(c for c in self.categories if c.id == category_id)
+
+    def use_case(self, use_case_id: str) -> UseCase:
+        return next(u for u in self.use_cases if u.id == use_case_id)
 
     def task(self, task_id: str) -> Task:
         return next(t for t in self.tasks if t.id == task_id)
@@ -139,8 +143,9 @@ def load_dataset(data_dir: Path = paths.DATA, today: dt.date | None = None) -> D
     packages = _read(data_dir / "packages.yaml", PackagesFile, root, errors, maps)
     use_cases = _read(data_dir / "use_cases.yaml", UseCasesFile, root, errors, maps)
     claims = _read(data_dir / "claims.yaml", ClaimsFile, root, errors, maps)
+    decision = _read(data_dir / "decision.yaml", DecisionFile, root, errors, maps)
     for key, path in (("criteria", "criteria.yaml"), ("packages", "packages.yaml"),
-                      ("use_cases", "use_cases.yaml"), ("claims", "claims.yaml")):
+                      ("use_cases", "use_cases.yaml"), ("claims", "claims.yaml"), ("decision", "decision.yaml")):
         files[key] = paths.display(data_dir / path, root)
     def read_folder(folder: str, model: type[BaseModel], kind: str) -> list:
         """Every <folder>/*.yaml as `model`; files[f"{kind}:{id}"] remembers where each one came from."""
@@ -163,7 +168,7 @@ def load_dataset(data_dir: Path = paths.DATA, today: dt.date | None = None) -> D
     dataset = Dataset(
         categories=tuple(criteria.categories), criteria=tuple(criteria.criteria),
         packages=tuple(packages.packages), frameworks=tuple(sorted(frameworks, key=lambda f: f.id)),
-        use_cases=tuple(use_cases.use_cases), claims=tuple(claims.claims),
+        use_cases=tuple(use_cases.use_cases), claims=tuple(claims.claims), decision=decision,
         tasks=tuple(sorted(tasks, key=lambda t: (t.order, t.id))),
         benchmarks=tuple(sorted(benchmarks, key=lambda b: (b.date, b.id), reverse=True)), root=root, files=files, maps=maps,
     )

@@ -9,12 +9,13 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from macros.dataset import Dataset
-from macros.models import FILE_MODELS, BenchmarkRun, Category, Claim, Criterion, Framework, Links, Package, Verdict
-from macros.scoring import score_all
-from macros.views import task_samples
+from macros.models import (FILE_MODELS, BenchmarkRun, Category, Claim, Criterion, DecisionFile, Framework, Links, Package,
+                           Verdict)
+from macros.scoring import Settings
+from macros.views import model, task_samples
 from macros.tokens import TOKEN_INFO
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: token scores moved to `decision.scoring`; packages carry their status
 
 
 class _Out(BaseModel):
@@ -73,7 +74,6 @@ class TokenOut(_Out):
     token: str
     label: str
     meaning: str
-    score: float
 
 
 class UseCaseOut(_Out):
@@ -82,8 +82,8 @@ class UseCaseOut(_Out):
     scenario: str
     weights: dict[str, int]
     caveat: str | None
-    scores: dict[str, float] = Field(description="framework id -> weighted score out of 100, computed")
-    best: list[str] = Field(description="framework ids within 5 points of the top score, computed")
+    scores: dict[str, float] = Field(description="framework id -> score out of 100 with the default scoring, computed")
+    best: list[str] = Field(description="framework ids within the close-call margin of the top score, computed")
 
 
 class ClaimOut(Claim):
@@ -103,6 +103,7 @@ class DatasetOut(_Out):
     packages: list[Package]
     facts: list[FactOut]
     use_cases: list[UseCaseOut]
+    decision: DecisionFile = Field(description="the scoring model's defaults, the questions and the combinations")
     claims: list[ClaimOut]
     tasks: list[TaskOut]
     benchmarks: list[BenchmarkRun] = Field(description="runs of the harness in bench/, newest first")
@@ -121,11 +122,12 @@ def _value(fw: Framework, criterion_id: str) -> str:
 def build_export(ds: Dataset) -> DatasetOut:
     facts = [FactOut(framework=fw.id, criterion=c.id, **ds.fact(fw.id, c.id).model_dump())
              for fw in ds.frameworks for c in ds.criteria]
-    scores = {s.use_case.id: s for s in score_all(ds)}
+    m = model(ds)
+    rankings = {uc.id: m.rank(Settings(presets=(uc.id,))) for uc in ds.use_cases}
     return DatasetOut(
         format_version=FORMAT_VERSION,
         last_verified=max(f.verified for f in facts),
-        tokens=[TokenOut(token=t.token, label=t.label, meaning=t.meaning, score=t.score) for t in TOKEN_INFO.values()],
+        tokens=[TokenOut(token=t.token, label=t.label, meaning=t.meaning) for t in TOKEN_INFO.values()],
         categories=list(ds.categories), criteria=list(ds.criteria), packages=list(ds.packages),
         frameworks=[FrameworkOut(
             id=fw.id, name=fw.name, description=fw.description, version=fw.version,
@@ -134,8 +136,9 @@ def build_export(ds: Dataset) -> DatasetOut:
             links=fw.links, api_layers=fw.api_layers, file=ds.files[f"framework:{fw.id}"],
         ) for fw in ds.frameworks],
         facts=facts,
-        use_cases=[UseCaseOut(**uc.model_dump(), scores=scores[uc.id].scores, best=list(scores[uc.id].best))
-                   for uc in ds.use_cases],
+        use_cases=[UseCaseOut(**uc.model_dump(), scores={f: v / 10 for f, v in rankings[uc.id].scores.items()},
+                              best=list(rankings[uc.id].close)) for uc in ds.use_cases],
+        decision=ds.decision,
         claims=[ClaimOut(**c.model_dump()) for c in ds.claims],
         tasks=[TaskOut(id=t.id, title=t.title, shows=t.shows, notice=t.notice, criteria=t.criteria, spec=t.spec,
                        test=t.test, samples=[SampleOut(

@@ -17,6 +17,8 @@ Text = Annotated[str, Field(min_length=1)]
 Token = Literal["yes", "partial", "plugin", "no", "unknown"]
 TOKENS: tuple[str, ...] = Token.__args__  # type: ignore[attr-defined]
 Verdict = Literal["true", "partly", "false", "unsupported", "opinion"]
+PackageStatus = Literal["active", "maintenance", "deprecated", "archived", "unknown"]
+PACKAGE_STATUSES: tuple[str, ...] = PackageStatus.__args__  # type: ignore[attr-defined]
 
 
 def _https_url(value: str) -> str:
@@ -64,6 +66,15 @@ class Package(_Model):
     pypi: HttpsUrl
     repo: HttpsUrl | None = None
     for_: list[Id] = Field(alias="for", min_length=1, description="framework ids this package is used with")
+    status: PackageStatus = Field(description=(
+        "active: a release in the last 12 months and no word that only fixes are taken; maintenance: the "
+        "maintainers take only fixes or name a successor, or no release for 12 months; deprecated: the "
+        "maintainers say use something else; archived: the repository is read-only; unknown: not established"))
+    status_source: HttpsUrl | None = Field(default=None, description="the page that shows the status; required unless unknown")
+    status_note: str | None = Field(default=None, max_length=300, description="what the source says, in our words")
+    latest_release: Text | None = Field(default=None, description="the newest release on PyPI when checked (final, unless there has never been one)")
+    released: dt.date | None = Field(default=None, description="the upload date of latest_release")
+    checked: dt.date = Field(description="the day the status and release were checked")
 
 
 class PackagesFile(_Model):
@@ -128,6 +139,62 @@ class UseCase(_Model):
 
 class UseCasesFile(_Model):
     use_cases: list[UseCase] = Field(min_length=1)
+
+
+# --- decision.yaml ---------------------------------------------------------------------------------
+Percent = Annotated[int, Field(ge=0, le=100, multiple_of=5, description="a share of 100, in steps of 5")]
+
+
+class ValueWorth(_Model):
+    """What each value token earns of a criterion's weight, in percent."""
+
+    yes: Percent
+    plugin: Percent
+    partial: Percent
+    no: Percent
+    unknown: Percent
+
+
+class StatusWorth(_Model):
+    """How much of the `plugin` worth a companion package keeps, by its status, in percent."""
+
+    active: Percent
+    maintenance: Percent
+    deprecated: Percent
+    archived: Percent
+    unknown: Percent
+
+
+class Scoring(_Model):
+    values: ValueWorth
+    package_status: StatusWorth
+    close_call: int = Field(ge=0, le=50, description="points out of 100: a smaller gap is reported as a close call")
+
+
+class Question(_Model):
+    id: Id
+    ask: Text = Field(description="the question, in plain words, answered yes or no")
+    need: Text = Field(max_length=60, description="a short name for the need a yes adds, e.g. Streaming to a browser")
+    presets: list[Id] = Field(default_factory=list, description="use-case ids whose weights a yes adds")
+    weights: dict[str, Weight] = Field(default_factory=dict, description="criterion id -> weight a yes adds")
+
+
+class Together(_Model):
+    frameworks: list[Id] = Field(min_length=2, description="framework ids that can run as one application")
+    how: Text = Field(description="how the work is split, in one sentence")
+    page: RepoPath = Field(description="the docs page that explains the combination, relative to docs/")
+    task: Id | None = Field(default=None, description="the task whose running sample shows the combination")
+
+
+class Defaults(_Model):
+    presets: list[Id] = Field(min_length=1, description="use-case ids the decision page starts with: the common case")
+
+
+class DecisionFile(_Model):
+    scoring: Scoring
+    defaults: Defaults
+    questions: list[Question] = Field(min_length=1)
+    together: list[Together] = Field(default_factory=list)
 
 
 # --- claims.yaml ------------------------------------------------------------------------------------
@@ -258,6 +325,7 @@ FILE_MODELS: dict[str, type[_Model]] = {
     "packages": PackagesFile,
     "framework": Framework,
     "use-cases": UseCasesFile,
+    "decision": DecisionFile,
     "claims": ClaimsFile,
     "task": Task,
     "benchmark": BenchmarkRun,

@@ -7,6 +7,7 @@ snippet include `--8<--`) when the block is placed in a page.
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from urllib.parse import urlsplit
@@ -17,7 +18,6 @@ from markupsafe import Markup, escape
 
 from macros import paths, views
 from macros.dataset import Dataset
-from macros.scoring import CLOSE_CALL
 from macros.tokens import TOKEN_INFO
 
 PAGES = {
@@ -28,6 +28,7 @@ PAGES = {
     "claims": "claims.md",
     "methodology": "methodology.md",
     "dataset": "dataset.md",
+    "decide": "decide.md",
 }
 
 
@@ -86,7 +87,7 @@ def _environment() -> Environment:
     env.filters["title_of"] = lambda fw_id, ds: ds.framework(fw_id).name
     env.globals.update(row_anchor=views.row_anchor, category_anchor=views.category_anchor,
                        use_case_anchor=views.use_case_anchor, claim_anchor=views.claim_anchor, pages=PAGES,
-                       close_call=CLOSE_CALL, token_info=TOKEN_INFO, verdict_labels=VERDICT_LABELS,
+                       token_info=TOKEN_INFO, verdict_labels=VERDICT_LABELS, weight_labels=views.WEIGHT_LABELS,
                        workload_titles=views.WORKLOAD_TITLES)
     return env
 
@@ -111,21 +112,23 @@ def at_a_glance(ds: Dataset, link: Linker, criteria: list[str] | None = None) ->
 
 
 def legend(ds: Dataset, link: Linker) -> str:
-    return _render("legend.html", legend=tuple(TOKEN_INFO.values()), show_scores=True)
+    return _render("legend.html", legend=tuple(TOKEN_INFO.values()), worth=views.model(ds).default_values)
 
 
 def decision_matrix(ds: Dataset, link: Linker) -> str:
-    return _render("decision_matrix.html", ds=ds, items=views.use_case_views(ds), link=link)
+    return _render("decision_matrix.html", ds=ds, items=views.preset_decisions(ds), link=link)
 
 
 def use_case_guide(ds: Dataset, link: Linker) -> str:
-    return _render("use_cases.html", ds=ds, items=views.use_case_views(ds), link=link)
+    return _render("use_cases.html", ds=ds, items=views.preset_decisions(ds), link=link)
 
 
 def choose_when(ds: Dataset, link: Linker, framework_id: str) -> str:
     fw = ds.framework(framework_id)
-    wins = [v for v in views.use_case_views(ds) if v.score.best == (framework_id,)]
-    return _render("choose_when.html", ds=ds, fw=fw, wins=wins, strengths=views.strengths(ds, framework_id), link=link)
+    close_call = ds.decision.scoring.close_call
+    wins = [(uc, d) for uc, d in views.preset_decisions(ds) if d.ranking.close == (framework_id,)]
+    return _render("choose_when.html", ds=ds, fw=fw, wins=wins, strengths=views.strengths(ds, framework_id),
+                   close_call=close_call, link=link)
 
 
 def framework_profile(ds: Dataset, link: Linker, framework_id: str) -> str:
@@ -147,15 +150,45 @@ def claims_summary(ds: Dataset, link: Linker) -> str:
 
 
 def verdict(ds: Dataset, link: Linker) -> str:
-    """The home page verdict, two sentences computed from the decision matrix and the strengths."""
-    items = views.use_case_views(ds)
-    per_framework = [(fw, [v for v in items if v.score.best == (fw.id,)]) for fw in ds.frameworks]
-    close = [v for v in items if len(v.score.best) > 1]
-    weight = {c.id: sum(uc.weights.get(c.id, 0) for uc in ds.use_cases) for c in ds.criteria}
-    per_strengths = [(fw, sorted(views.strengths(ds, fw.id), key=lambda d: -weight[d.criterion.id]))
-                     for fw in ds.frameworks]
-    return _render("verdict.html", per_framework=per_framework, close=close, total=len(items),
-                   per_strengths=per_strengths, link=link)
+    """The home page answer for the common case (the decision page's default needs), computed."""
+    d = views.default_decision(ds)
+    needs = " plus ".join(n.title[0].lower() + n.title[1:] for n in d.needs)
+    return _render("verdict.html", ds=ds, d=d, needs=needs, link=link)
+
+
+def script_json(data: object) -> Markup:
+    """JSON that is safe inside <script type="application/json">: no `<`, `>` or `&` can end the element."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return Markup(text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e"))
+
+
+def decide_model(ds: Dataset, link: Linker) -> dict[str, object]:
+    """What the decision page's script needs: the published data, reduced to what it computes with."""
+    m = views.model(ds)
+    return {
+        "frameworks": [{"id": fw.id, "name": fw.name} for fw in ds.frameworks],
+        "categories": [{"id": c.id, "name": c.name} for c in ds.categories if c.id in m.categories],
+        "criteria": [{"id": c.id, "name": c.name, "category": c.category} for c in m.criteria],
+        "facts": {fw.id: {c.id: [fw.facts[c.id].value, list(fw.facts[c.id].plugins), fw.facts[c.id].summary]
+                          for c in m.criteria} for fw in ds.frameworks},
+        "packages": {p.id: {"name": p.name, "status": p.status} for p in ds.packages},
+        "tokens": {t.token: t.label for t in TOKEN_INFO.values()},
+        "scoring": {"values": m.default_values, "status": m.default_status, "close_call": m.close_call},
+        "defaults": list(ds.decision.defaults.presets),
+        "presets": [{"id": u.id, "title": u.title, "weights": dict(u.weights)} for u in ds.use_cases],
+        "questions": [{"id": q.id, "need": q.need, "presets": list(q.presets), "weights": dict(q.weights)}
+                      for q in ds.decision.questions],
+        "together": [{"frameworks": list(t.frameworks), "how": t.how, "page": link.page(t.page),
+                      "task": link.page(f"tasks/{t.task}.md") if t.task else None} for t in ds.decision.together],
+    }
+
+
+def decide(ds: Dataset, link: Linker) -> str:
+    """The decision page: needs, weights and scoring controls, and the default decision rendered statically."""
+    d = views.default_decision(ds)
+    m = views.model(ds)
+    return _render("decide.html", ds=ds, d=d, model=m, weights=m.weights(d.settings),
+                   presets=views.preset_decisions(ds), model_json=script_json(decide_model(ds, link)), link=link)
 
 
 _LANGUAGES = {".py": "python", ".html": "html+django", ".txt": "text", ".toml": "toml", ".yaml": "yaml",

@@ -219,6 +219,76 @@ def use_case_weights(ds: Dataset, today: dt.date) -> Iterator[DataError]:
                              "weight a kind: support criterion instead", at_key=True)
 
 
+@rule("package-status-sourced")
+def package_status_sourced(ds: Dataset, today: dt.date) -> Iterator[DataError]:
+    for i, pkg in enumerate(ds.packages):
+        path = ("packages", i)
+        if pkg.status != "unknown" and not pkg.status_source:
+            yield _error(ds, "packages", path + ("status",), f"status `{pkg.status}` has no `status_source`",
+                         "add the URL of the page that shows it (the README at the release tag, release notes), "
+                         "or set status: unknown")
+        if pkg.status not in ("active", "unknown") and not pkg.status_note:
+            yield _error(ds, "packages", path + ("status",), f"status `{pkg.status}` has no `status_note`",
+                         "say in one sentence what the source says (e.g. security fixes only)")
+        if pkg.checked > today:
+            yield _error(ds, "packages", path + ("checked",), f"{pkg.checked} is in the future",
+                         f"use the day you checked the package (today is {today})")
+        if (pkg.latest_release is None) != (pkg.released is None):
+            yield _error(ds, "packages", path, "`latest_release` and `released` go together",
+                         "give both the version and its upload date on PyPI, or neither")
+        elif pkg.released is not None and pkg.released > pkg.checked:
+            yield _error(ds, "packages", path + ("released",), f"released {pkg.released}, after it was checked",
+                         f"the release date cannot be later than `checked` ({pkg.checked})")
+
+
+def _use_case_ids(ds: Dataset) -> list[str]:
+    return [u.id for u in ds.use_cases]
+
+
+@rule("decision-references-exist")
+def decision_references_exist(ds: Dataset, today: dt.date) -> Iterator[DataError]:
+    presets = _use_case_ids(ds)
+    kinds = {c.id: c.kind for c in ds.criteria}
+    frameworks = [f.id for f in ds.frameworks]
+    for j, preset in enumerate(ds.decision.defaults.presets):
+        if preset not in presets:
+            yield _error(ds, "decision", ("defaults", "presets", j), f"no use case `{preset}`",
+                         f"use an id from data/use_cases.yaml: {', '.join(presets)}")
+    seen: set[str] = set()
+    for i, q in enumerate(ds.decision.questions):
+        path = ("questions", i)
+        if q.id in seen:
+            yield _error(ds, "decision", path + ("id",), f"question id `{q.id}` is used twice", "give each question its own id")
+        seen.add(q.id)
+        if not q.presets and not q.weights:
+            yield _error(ds, "decision", path, f"question `{q.id}` changes nothing",
+                         "give it `presets: [use-case-id]` or `weights: {criterion-id: 1..3}`", at_key=True)
+        for j, preset in enumerate(q.presets):
+            if preset not in presets:
+                yield _error(ds, "decision", path + ("presets", j), f"no use case `{preset}`",
+                             "use an id from data/use_cases.yaml")
+        for crit_id in q.weights:
+            if kinds.get(crit_id) != "support":
+                what = "no criterion" if crit_id not in kinds else "a kind: info criterion, which cannot be weighted:"
+                yield _error(ds, "decision", path + ("weights", crit_id), f"{what} `{crit_id}`",
+                             "weight a kind: support criterion from data/criteria.yaml", at_key=True)
+    tasks = {t.id for t in ds.tasks}
+    for i, combo in enumerate(ds.decision.together):
+        path = ("together", i)
+        for j, fw_id in enumerate(combo.frameworks):
+            if fw_id not in frameworks:
+                yield _error(ds, "decision", path + ("frameworks", j), f"no framework `{fw_id}`",
+                             f"use one of: {', '.join(frameworks)}")
+        if len(set(combo.frameworks)) != len(combo.frameworks):
+            yield _error(ds, "decision", path + ("frameworks",), "a framework is listed twice",
+                         "list two or more different frameworks")
+        if not (ds.root / "docs" / combo.page).is_file():
+            yield _error(ds, "decision", path + ("page",), f"no page docs/{combo.page}",
+                         "name a page under docs/, e.g. hybrid.md")
+        if combo.task is not None and combo.task not in tasks:
+            yield _error(ds, "decision", path + ("task",), f"no task `{combo.task}`", "use an id from data/tasks/")
+
+
 @rule("claims-reference-known-ids")
 def claims_reference_known_ids(ds: Dataset, today: dt.date) -> Iterator[DataError]:
     categories = [c.id for c in ds.categories]

@@ -1,4 +1,4 @@
-"""The value tokens of a `kind: support` fact: label, meaning and decision-matrix score."""
+"""The value tokens of a `kind: support` fact: label and meaning. What each is worth is data (data/decision.yaml)."""
 
 from __future__ import annotations
 
@@ -11,13 +11,12 @@ class TokenInfo:
     label: str
     symbol: str  # shown next to the label, never instead of it
     meaning: str
-    score: float  # used by the decision matrix (0..1)
 
 
 TOKEN_INFO: dict[str, TokenInfo] = {t.token: t for t in (
-    TokenInfo("yes", "Yes", "✔", "Built in and documented by the framework itself.", 1.0),
-    TokenInfo("plugin", "Via package", "+", "Available through a maintained companion package, named in the cell.", 0.75),
-    TokenInfo("partial", "Partial", "◐", "Built in, but limited in a way the cell states.", 0.5),
-    TokenInfo("no", "No", "✘", "Not available in the framework or a maintained companion package.", 0.0),
-    TokenInfo("unknown", "Unknown", "?", "Not verified yet; counts as 0 in scores until someone checks it.", 0.0),
+    TokenInfo("yes", "Yes", "✔", "Built in and documented by the framework itself."),
+    TokenInfo("plugin", "Via package", "+", "Available through a companion package, named in the cell with its upkeep status."),
+    TokenInfo("partial", "Partial", "◐", "Built in, but limited in a way the cell states."),
+    TokenInfo("no", "No", "✘", "Not available in the framework or a maintained companion package."),
+    TokenInfo("unknown", "Unknown", "?", "Not verified yet; earns nothing in scores until someone checks it."),
 )}

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from macros.dataset import Dataset
-from macros.models import Category, Claim, Criterion, Fact, Framework, Package
-from macros.scoring import Score, score_all
+from macros.models import Category, Claim, Criterion, Fact, Framework, Package, UseCase
+from macros.scoring import Explanation, Flip, Model, Need, Option, Ranking, Settings, Split, Term
 from macros.tokens import TOKEN_INFO, TokenInfo
 
 
@@ -109,35 +109,127 @@ class Distinction:
     theirs: tuple[Cell, ...]
 
 
+def model(ds: Dataset) -> Model:
+    """The scoring model of a dataset, built once per dataset."""
+    cached = _MODELS.get(id(ds))
+    if cached is None or cached[0] is not ds:
+        cached = _MODELS[id(ds)] = (ds, Model(ds))
+    return cached[1]
+
+
+_MODELS: dict[int, tuple[Dataset, Model]] = {}
+
+
 def strengths(ds: Dataset, framework_id: str) -> tuple[Distinction, ...]:
-    """Criteria where this framework scores strictly higher than every other framework."""
+    """Criteria where this framework's fact is worth strictly more than every other's, with default scoring."""
+    m = model(ds)
+    values, status = m.values(Settings()), m.status_shares(Settings())
     fw = ds.framework(framework_id)
     others = [f for f in ds.frameworks if f.id != framework_id]
     out = []
-    for crit in ds.criteria:
-        if crit.kind != "support":
-            continue
-        mine = TOKEN_INFO[fw.facts[crit.id].value].score
-        if others and all(mine > TOKEN_INFO[o.facts[crit.id].value].score for o in others):
+    for crit in m.criteria:
+        mine = m.worth(fw.id, crit.id, values, status)
+        if others and all(mine > m.worth(o.id, crit.id, values, status) for o in others):
             out.append(Distinction(crit, cell(ds, fw, crit), tuple(cell(ds, o, crit) for o in others)))
     return tuple(out)
 
 
+WEIGHT_LABELS = ("ignored", "nice to have", "important", "essential")
+
+
 @dataclass(frozen=True)
-class UseCaseView:
-    score: Score
-    winners: tuple[Framework, ...]
-    drivers: tuple[tuple[Criterion, int, tuple[Cell, ...]], ...]  # criterion, weight, one cell per framework
+class TermView:
+    """A weighted criterion with each framework's cell and points (weight x category weight x worth)."""
+
+    term: Term
+    criterion: Criterion
+    cells: tuple[Cell, ...]
+    points: dict[str, float]  # framework id -> points earned
+    possible: int
 
 
-def use_case_views(ds: Dataset) -> tuple[UseCaseView, ...]:
-    out = []
-    for s in score_all(ds):
-        drivers = tuple((ds.criterion(c.criterion_id), c.weight,
-                         tuple(cell(ds, fw, ds.criterion(c.criterion_id)) for fw in ds.frameworks))
-                        for c in s.drivers())
-        out.append(UseCaseView(s, tuple(ds.framework(f) for f in s.best), drivers))
-    return tuple(out)
+@dataclass(frozen=True)
+class OptionView:
+    option: Option
+    frameworks: tuple[Framework, ...]
+    packages: tuple[tuple[Criterion, tuple[Package, ...]], ...]
+    gaps: tuple[Criterion, ...]
+    together: object | None  # models.Together when the option is several frameworks
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Everything a page shows about one set of choices: needs, ranking, explanation, split."""
+
+    settings: Settings
+    needs: tuple[Need, ...]
+    ranking: Ranking
+    explanation: Explanation
+    split: Split | None
+    split_options: tuple[OptionView, ...]
+    terms: tuple[TermView, ...]
+    flips: tuple[tuple[Flip, str], ...]  # each flip with its sentence
+
+    def score(self, fw_id: str) -> str:
+        return score_text(self.ranking.scores[fw_id])
+
+    @property
+    def ranked(self) -> tuple[str, ...]:
+        return self.ranking.order
+
+
+def score_text(value: int) -> str:
+    """A score in tenths as the page shows it (the browser formats it the same way)."""
+    return f"{value // 10}.{value % 10}"
+
+
+def names(ds: Dataset, fw_ids: tuple[str, ...]) -> str:
+    items = [ds.framework(f).name for f in fw_ids]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def flip_text(ds: Dataset, flip: Flip) -> str:
+    """One sentence: who leads after one control moves. The browser builds the same sentence."""
+    who = names(ds, flip.top) + (" leads" if len(flip.top) == 1 else " tie for the lead")
+    if flip.kind == "weight":
+        what = (f"{ds.criterion(flip.key).name} weighs {flip.to} ({WEIGHT_LABELS[flip.to]}; "
+                f"now {flip.now})")
+    elif flip.kind == "category":
+        what = f"the {ds.category(flip.key).name} category weighs {flip.to} (now {flip.now})"
+    elif flip.kind == "value":
+        what = f"\u201c{TOKEN_INFO[flip.key].label}\u201d is worth {flip.to}% (now {flip.now}%)"
+        if flip.key == "plugin" and flip.to == 100:
+            what += ": companion packages count as built in"
+    else:
+        what = f"a package in {flip.key} status keeps {flip.to}% of its worth (now {flip.now}%)"
+    return f"{who} if {what}."
+
+
+def decision(ds: Dataset, settings: Settings) -> Decision:
+    m = model(ds)
+    ranking = m.rank(settings)
+    explanation = m.explain(settings)
+    split = m.split(settings)
+    terms = tuple(TermView(t, ds.criterion(t.criterion),
+                           tuple(cell(ds, fw, ds.criterion(t.criterion)) for fw in ds.frameworks),
+                           {fw: t.weight * t.factor * t.worth[fw] / 10000 for fw in m.frameworks},
+                           t.weight * t.factor) for t in ranking.terms)
+    together = {tuple(c.frameworks): c for c in ds.decision.together}
+    options = tuple(OptionView(o, tuple(ds.framework(f) for f in o.frameworks),
+                               tuple((ds.criterion(c), tuple(ds.package(p) for p in ps)) for c, ps in o.packages),
+                               tuple(ds.criterion(c) for c in o.gaps), together.get(o.frameworks))
+                    for o in (split.options if split else ()))
+    return Decision(settings, m.needs(settings), ranking, explanation, split, options, terms,
+                    tuple((f, flip_text(ds, f)) for f in explanation.flips))
+
+
+def preset_decisions(ds: Dataset) -> tuple[tuple[UseCase, Decision], ...]:
+    """Every use case ranked on its own, with the default scoring."""
+    return tuple((uc, decision(ds, Settings(presets=(uc.id,)))) for uc in ds.use_cases)
+
+
+def default_decision(ds: Dataset) -> Decision:
+    return decision(ds, Settings(presets=tuple(ds.decision.defaults.presets)))
 
 
 def claims_by_topic(ds: Dataset, topic: str | None = None) -> tuple[tuple[Category, tuple[Claim, ...]], ...]:

@@ -107,8 +107,14 @@ def test_decision_matrix_shows_weights_points_and_scores(minimal):
     text = section.text_content()
     # asgi 3 x (1, 0.5), wsgi 1 x (0, 1), admin 2 x (0.75, 1): Alpha 4.5/6 = 75.0, Beta 4.5/6 = 75.0
     assert text.count("75.0 / 100") == 2
-    why = section.xpath(".//p[@class='fw-why']")[0].text_content()
-    assert why.index("Runs under ASGI (weight 3") < why.index("Runs under WSGI (weight 1")
+    assert "A tie: Alpha and Beta both score 75.0." in text
+    deciding = section.xpath(".//ul[@class='fw-deciding']/li")
+    assert [li.text_content().split(" (")[0] for li in deciding] == ["Runs under ASGI"]
+    against = section.xpath(".//ul[@class='fw-against']/li")
+    assert [li.text_content().split(" (")[0] for li in against] == ["Runs under WSGI", "Admin interface"]
+    assert "Ties (0): none." in text
+    flips = [li.text_content() for li in section.xpath(".//ul[@class='fw-flips']/li")]
+    assert "Alpha leads if Runs under WSGI weighs 0 (ignored; now 1)." in flips
 
 
 def test_choose_when_lists_strengths_computed_from_values(minimal):

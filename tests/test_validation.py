@@ -201,10 +201,74 @@ def test_command_line_exits_1_with_messages_and_no_traceback(data_dir):
 
 
 def test_a_package_no_fact_names_is_an_error(data_dir):
-    data_dir.edit("packages.yaml", "    for: [alpha]\n",
-                  "    for: [alpha]\n  - id: spare\n    name: Spare\n    pypi: https://pypi.org/project/spare/\n    for: [beta]\n")
-    assert only_error(data_dir) == ("data/packages.yaml:6:9: packages[1].id: package `spare` is not named by any fact "
+    data_dir.edit("packages.yaml", "    checked: 2026-11-01\n",
+                  "    checked: 2026-11-01\n  - id: spare\n    name: Spare\n    pypi: https://pypi.org/project/spare/\n"
+                  "    for: [beta]\n    status: unknown\n    checked: 2026-11-01\n")
+    assert only_error(data_dir) == ("data/packages.yaml:11:9: packages[1].id: package `spare` is not named by any fact "
                                     "(remove it, or name it in a fact's `plugins`)")
+
+
+def test_a_package_status_needs_its_source(data_dir):
+    data_dir.edit("packages.yaml", "    status_source: https://pypi.org/project/addon/1.0.0/\n", "")
+    assert only_error(data_dir) == ("data/packages.yaml:6:13: packages[0].status: status `active` has no "
+                                    "`status_source` (add the URL of the page that shows it (the README at the "
+                                    "release tag, release notes), or set status: unknown)")
+
+
+def test_a_package_status_other_than_active_says_why(data_dir):
+    data_dir.edit("packages.yaml", "status: active", "status: maintenance")
+    assert only_error(data_dir).startswith("data/packages.yaml:6:13: packages[0].status: status `maintenance` has no "
+                                           "`status_note`")
+
+
+def test_a_package_release_cannot_follow_its_check(data_dir):
+    data_dir.edit("packages.yaml", "released: 2026-10-01", "released: 2026-11-02")
+    assert only_error(data_dir).startswith("data/packages.yaml:9:15: packages[0].released: released 2026-11-02, "
+                                           "after it was checked")
+
+
+def test_a_package_status_must_be_a_known_word(data_dir):
+    data_dir.edit("packages.yaml", "status: active", "status: abandoned")
+    assert only_error(data_dir).startswith("data/packages.yaml:6:13: packages[0].status: `abandoned` is not an "
+                                           "allowed value (use one of: 'active', 'maintenance'")
+
+
+# --- decision.yaml ---------------------------------------------------------------------------------
+def test_a_question_must_name_known_use_cases(data_dir):
+    data_dir.edit("decision.yaml", "    presets: [api]\n", "    presets: [apy]\n")
+    assert only_error(data_dir) == ("data/decision.yaml:21:15: questions[0].presets[0]: no use case `apy` "
+                                    "(use an id from data/use_cases.yaml)")
+
+
+def test_a_question_that_changes_nothing_is_an_error(data_dir):
+    data_dir.edit("decision.yaml", "    presets: [api]\n", "")
+    assert only_error(data_dir) == ("data/decision.yaml:18:5: questions[0]: question `async` changes nothing "
+                                    "(give it `presets: [use-case-id]` or `weights: {criterion-id: 1..3}`)")
+
+
+def test_a_question_weighs_only_support_criteria(data_dir):
+    data_dir.edit("decision.yaml", "      asgi: 1\n", "      license: 1\n")
+    assert only_error(data_dir).startswith("data/decision.yaml:28:7: questions[1].weights.license: a kind: info "
+                                           "criterion, which cannot be weighted: `license`")
+
+
+def test_default_presets_must_exist(data_dir):
+    data_dir.edit("decision.yaml", "  presets: [api]\n", "  presets: [web]\n")
+    assert only_error(data_dir) == ("data/decision.yaml:16:13: defaults.presets[0]: no use case `web` "
+                                    "(use an id from data/use_cases.yaml: api, staff-admin)")
+
+
+def test_a_combination_names_known_frameworks_and_an_existing_page(data_dir):
+    data_dir.edit("decision.yaml", "  - frameworks: [alpha, beta]\n    how: Alpha mounts Beta.\n    page: both.md\n",
+                  "  - frameworks: [alpha, gamma]\n    how: Alpha mounts Beta.\n    page: neither.md\n")
+    assert errors_of(data_dir) == [
+        "data/decision.yaml:30:25: together[0].frameworks[1]: no framework `gamma` (use one of: alpha, beta)",
+        "data/decision.yaml:32:11: together[0].page: no page docs/neither.md (name a page under docs/, e.g. hybrid.md)"]
+
+
+def test_a_worth_must_be_a_step_of_five_percent(data_dir):
+    data_dir.edit("decision.yaml", "    plugin: 75\n", "    plugin: 77\n")
+    assert only_error(data_dir).startswith("data/decision.yaml:4:13: scoring.values.plugin: ")
 
 
 # --- tasks (runnable samples) ----------------------------------------------------------------------

@@ -96,8 +96,8 @@ def built_pages(site: Path) -> list[str]:
 
 
 def lighthouse_pages(pages: list[str]) -> list[str]:
-    """Home, the comparison, the decision matrix and, once they exist, the first task page and benchmarks."""
-    chosen = [p for p in ("/", "/comparison/", "/decision-matrix/") if p in pages]
+    """Home, the comparison, the decision matrix, the decision page and, once they exist, the first task page and benchmarks."""
+    chosen = [p for p in ("/", "/comparison/", "/decision-matrix/", "/decide/") if p in pages]
     tasks = [p for p in pages if p.startswith("/tasks/") and p != "/tasks/"] or [p for p in pages if p == "/tasks/"]
     chosen += tasks[:1]
     chosen += [p for p in pages if p == "/benchmarks/"]
