@@ -152,7 +152,7 @@ def claims_summary(ds: Dataset, link: Linker) -> str:
 def verdict(ds: Dataset, link: Linker) -> str:
     """The home page answer for the common case (the decision page's default needs), computed."""
     d = views.default_decision(ds)
-    needs = " plus ".join(n.title[0].lower() + n.title[1:] for n in d.needs)
+    needs = " plus ".join(n.title for n in d.needs)
     return _render("verdict.html", ds=ds, d=d, needs=needs, link=link)
 
 

@@ -40,10 +40,12 @@ def test_cells_link_their_sources_and_the_yaml_line_that_holds_them(minimal):
     assert "Checked 2026-11-01 against Alpha 2.0.0." in cell.text_content()
 
 
-def test_plugin_values_name_the_package(minimal):
+def test_plugin_values_name_the_package_with_its_upkeep_status(minimal):
     doc = parse(render.comparison_table(minimal, LINK))
     plugins = doc.xpath("//tr[@id='c-admin-interface']/td[1]//span[@class='fw-plugins']")[0]
-    assert plugins.text_content() == "via Add-on"
+    assert plugins.text_content() == "via Add-on active"
+    chip = plugins.xpath(".//span[contains(@class, 'fw-status-active')]")[0]
+    assert chip.get("title") == "Upkeep: active. Last release 1.0.0 on 2026-10-01; checked 2026-11-01."
 
 
 def test_legend_lists_only_the_tokens_the_table_uses(minimal):
