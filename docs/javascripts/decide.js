@@ -275,6 +275,7 @@
     this.form = root.querySelector("#fw-decide-form");
     this.result = root.querySelector("#fw-decide-result");
     this.notice = root.querySelector("#fw-decide-notice");
+    this.summary = root.querySelector("#fw-decide-summary span");
   }
 
   Page.prototype.rowLink = function (crit) {
@@ -374,6 +375,7 @@
     var nodes = [el("h2", { id: "fw-result-h" }, ["The result"]), el("p", { class: "fw-needs" }, ["Needs: " + needText + "."]),
       this.headline(e), this.rankingTable(e.ranking), this.splitBlock(m.split(s))].concat(this.explanation(e));
     this.result.replaceChildren.apply(this.result, nodes.filter(function (x) { return x !== null; }));
+    this.summary.textContent = e.ranking.order.map(function (f) { return m.names[f] + " " + scoreText(e.ranking.scores[f]); }).join(", ");
     this.syncControls();
   };
 

@@ -89,6 +89,10 @@ def test_moving_a_weight_changes_the_ranking_as_the_model_says(open_page, model:
     assert page.locator('output[for="w-admin-interface"]').inner_text() == "3"
     assert shown_scores(page) == dict(expected)
     assert "w.admin-interface=3" in page.url
+    ranking = model.rank(Settings(presets=("llm-chat-streaming",), weights={"admin-interface": 3}))
+    summary = ", ".join(f"{model.ds.framework(f).name} {ranking.scores[f] // 10}.{ranking.scores[f] % 10}"
+                        for f in ranking.order)
+    assert page.locator("#fw-decide-summary span").inner_text() == summary
 
 
 def test_moving_what_a_package_is_worth_changes_the_result_live(open_page, model: Model):
