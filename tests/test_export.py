@@ -45,3 +45,38 @@ def test_benchmarks_are_exported_with_machine_versions_and_results(minimal):
     run = json.loads(export_json(minimal))["benchmarks"][0]
     assert run["id"] == "2026-11-01-test" and run["machine"]["cores"] == 2
     assert run["versions"]["wrk"] == "4.1.0" and len(run["results"]) == 4
+
+
+def test_the_decision_model_and_package_upkeep_are_published(minimal):
+    data = json.loads(export_json(minimal))
+    assert data["decision"]["scoring"]["values"]["plugin"] == 75
+    assert data["decision"]["scoring"]["package_status"]["maintenance"] == 75
+    assert [q["id"] for q in data["decision"]["questions"]] == ["async", "staff"]
+    addon = data["packages"][0]
+    assert (addon["status"], addon["latest_release"], addon["checked"]) == ("active", "1.0.0", "2026-11-01")
+
+
+def test_the_decision_page_computes_from_the_published_data(minimal):
+    """What the page's script reads (embedded in the page) is the published data, reduced: no value differs."""
+    from macros import render
+
+    data = json.loads(export_json(minimal))
+    page = render.decide_model(minimal, render.Linker("decide/"))
+    facts = {(f["framework"], f["criterion"]): f for f in data["facts"]}
+    for fw, cells in page["facts"].items():
+        for crit, (value, plugins, summary) in cells.items():
+            assert [value, plugins, summary] == [facts[fw, crit][k] for k in ("value", "plugins", "summary")]
+    assert page["scoring"]["values"] == data["decision"]["scoring"]["values"]
+    assert page["scoring"]["status"] == data["decision"]["scoring"]["package_status"]
+    assert page["scoring"]["close_call"] == 10 * data["decision"]["scoring"]["close_call"]
+    assert {p: v["status"] for p, v in page["packages"].items()} == {p["id"]: p["status"] for p in data["packages"]}
+    assert page["presets"] == [{"id": u["id"], "title": u["title"], "weights": u["weights"]} for u in data["use_cases"]]
+    assert page["defaults"] == data["decision"]["defaults"]["presets"]
+
+
+def test_embedded_json_cannot_close_its_script_element():
+    from macros.render import script_json
+
+    text = str(script_json({"summary": "</script><script>alert(1)</script> & more"}))
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert json.loads(text) == {"summary": "</script><script>alert(1)</script> & more"}

@@ -30,6 +30,7 @@ BLOCKS = (
     lambda ds: render.verdict(ds, LINK),
     lambda ds: render.framework_profile(ds, LINK, "alpha"),
     lambda ds: render.choose_when(ds, LINK, "beta"),
+    lambda ds: render.decide(ds, LINK),
 )
 NASTY = st.sampled_from([
     "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "a | b | c", "{{ config }}", "{% raw %}",
@@ -65,6 +66,10 @@ def _write_dataset(root, text: dict[str, str]) -> None:
     src["packages.yaml"]["packages"][0]["name"] = text["name"]
     uc = src["use_cases.yaml"]["use_cases"][0]
     uc["title"], uc["scenario"], uc["caveat"] = text["name"], text["description"], text["notes"]
+    src["packages.yaml"]["packages"][0]["status_note"] = text["notes"][:300]
+    decision = src["decision.yaml"]
+    decision["questions"][0]["ask"], decision["questions"][0]["need"] = text["question"], text["name"][:60]
+    decision["together"][0]["how"] = text["description"]
     claim = src["claims.yaml"]["claims"][0]
     claim["claim"], claim["explanation"] = text["summary"], text["notes"]
     shutil.copytree(FIXTURE.parent, root, dirs_exist_ok=True)  # samples/ and tests/ the tasks name
