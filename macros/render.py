@@ -84,6 +84,7 @@ def _environment() -> Environment:
     )
     env.filters["inline_code"] = inline_code
     env.filters["host"] = lambda url: urlsplit(url).netloc.removeprefix("www.")
+    env.filters["source"] = views.source
     env.filters["title_of"] = lambda fw_id, ds: ds.framework(fw_id).name
     env.globals.update(row_anchor=views.row_anchor, category_anchor=views.category_anchor,
                        use_case_anchor=views.use_case_anchor, claim_anchor=views.claim_anchor, pages=PAGES,
@@ -116,11 +117,22 @@ def legend(ds: Dataset, link: Linker) -> str:
 
 
 def decision_matrix(ds: Dataset, link: Linker) -> str:
-    return _render("decision_matrix.html", ds=ds, items=views.preset_decisions(ds), link=link)
+    """The scores of every use case, then each use case under its own heading with its arithmetic."""
+    items = views.preset_decisions(ds)
+    parts = [_render("decision_matrix.html", ds=ds, items=items, link=link)]
+    for uc, d in items:
+        parts += [heading(2, uc.title, views.use_case_anchor(uc.id)),
+                  _render("decision_matrix_use_case.html", ds=ds, uc=uc, d=d, link=link)]
+    return blocks(*parts)
 
 
 def use_case_guide(ds: Dataset, link: Linker) -> str:
-    return _render("use_cases.html", ds=ds, items=views.preset_decisions(ds), link=link)
+    """Each use case under its own heading (contents, search), with its computed fit."""
+    parts = []
+    for uc, d in views.preset_decisions(ds):
+        parts += [heading(2, uc.title, views.use_case_anchor(uc.id)),
+                  _render("use_cases.html", ds=ds, uc=uc, d=d, link=link)]
+    return blocks(*parts)
 
 
 def choose_when(ds: Dataset, link: Linker, framework_id: str) -> str:
@@ -138,8 +150,30 @@ def framework_profile(ds: Dataset, link: Linker, framework_id: str) -> str:
                    groups=views.groups(ds), link=link)
 
 
+def heading(level: int, text: str, anchor: str, **attrs: str) -> str:
+    """A Markdown heading (so it reaches the table of contents and the search index as its own entry), its
+    text escaped for Markdown and HTML; `attrs` are ids and data attributes, never text from data."""
+    extra = "".join(f' {k.replace("_", "-")}="{v}"' for k, v in attrs.items())
+    return f"{'#' * level} {markdown_text(text)} {{: #{anchor}{extra} }}"
+
+
+def blocks(*parts: str) -> str:
+    """Headings and one-line HTML blocks, each on its own line with blank lines between."""
+    return "\n\n".join(p for p in parts if p)
+
+
 def claims_list(ds: Dataset, link: Linker, topic: str | None = None) -> str:
-    return _render("claims.html", ds=ds, topics=views.claims_by_topic(ds, topic), link=link)
+    """Claims by topic: the topic and each claim are headings (contents, search), the rest one-line HTML."""
+    topics = views.claims_by_topic(ds, topic)
+    parts = [_render("claims_filter.html", ds=ds, topics=topics, link=link), '<div class="fw-claims" id="fw-claims" markdown>']
+    for cat, claims in topics:
+        parts.append(heading(2, cat.name, f"claims-{cat.id}", data_topic=cat.id))
+        for claim in claims:
+            parts.append(heading(3, claim.claim, views.claim_anchor(claim.id), data_verdict=claim.verdict,
+                                 data_topic=cat.id))
+            parts.append(_render("claims.html", ds=ds, claim=claim, link=link))
+    parts.append("</div>")
+    return blocks(*parts)
 
 
 def claims_summary(ds: Dataset, link: Linker) -> str:
@@ -206,14 +240,15 @@ def task_page(ds: Dataset, link: Linker, task_id: str) -> str:
     task = ds.task(task_id)
     samples = views.task_samples(ds, task)
     parts = [f"# {markdown_text(task.title)}", "", _render("task_header.html", task=task, samples=samples), "",
-             '<div class="fw-side-by-side" markdown>', ""]
+             # a <section>: Material's search skips an excluded element up to the first closing tag of its name
+             '<section class="fw-side-by-side" markdown data-search-exclude>', ""]
     for v in samples:
         parts += [f'=== "{v.framework.name}"', ""]
         for path, section in zip(v.files, v.sections):
             language = _LANGUAGES.get(posixpath.splitext(path)[1], "text")
             include = f"{path}:{section}" if section else path
             parts += [f'    ```{language} title="{path}"', f'    --8<-- "{include}"', "    ```", ""]
-    parts += ["</div>", "", _render("task_footer.html", ds=ds, task=task, samples=samples, link=link), ""]
+    parts += ["</section>", "", _render("task_footer.html", ds=ds, task=task, samples=samples, link=link), ""]
     return "\n".join(parts)
 
 

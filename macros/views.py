@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -16,15 +17,48 @@ class Source:
     url: str
     host: str
     page: str  # the last path segment (and fragment), to tell two pages on one host apart
+    label: str  # what the link is, in words: "Django docs: topics/async", "GitHub fastapi/fastapi: release 0.135.0"
+
+
+# Sites that sources point to, by host, as a reader names them; any other host is shown as itself.
+SITE_NAMES = {
+    "fastapi.tiangolo.com": "FastAPI docs", "docs.djangoproject.com": "Django docs",
+    "djangoproject.com": "Django project", "django-ninja.dev": "Django Ninja docs",
+    "django-rest-framework.org": "Django REST framework docs", "pypi.org": "PyPI", "starlette.dev": "Starlette docs",
+    "channels.readthedocs.io": "Channels docs", "docs.pydantic.dev": "Pydantic docs", "sqlalchemy.org": "SQLAlchemy",
+    "docs.sqlalchemy.org": "SQLAlchemy docs", "alembic.sqlalchemy.org": "Alembic docs", "peps.python.org": "PEP",
+    "docs.python.org": "Python docs", "docs.celeryq.dev": "Celery docs", "strawberry.rocks": "Strawberry docs",
+}
+_DOC_VERSION = re.compile(r"^(en|dev|stable|latest|\d+(\.\d+)*)$")
+
+
+def _source_label(host: str, segments: list[str], fragment: str) -> str:
+    if host == "pypi.org" and len(segments) >= 2 and segments[0] == "project":
+        return f"PyPI: {' '.join(segments[1:3])}"
+    if host == "github.com" and len(segments) >= 2:
+        site, rest = f"GitHub {segments[0]}/{segments[1]}", segments[2:]
+        if rest[:2] == ["releases", "tag"] and len(rest) == 3:
+            rest = [f"release {rest[2]}"]
+        elif rest[:1] in (["blob"], ["tree"]) and len(rest) >= 3:
+            rest = ["/".join(rest[2:]) + f" at {rest[1]}"]
+    else:
+        site = SITE_NAMES.get(host, host)
+        rest = [s for s in segments if not _DOC_VERSION.match(s)]
+        rest = [s.removesuffix(".html") for s in rest[-2:]] if rest else []
+    page = "/".join(rest)
+    if fragment:
+        page = f"{page} § {fragment.replace('-', ' ')}" if page else f"§ {fragment.replace('-', ' ')}"
+    return f"{site}: {page}" if page else site
 
 
 def source(url: str) -> Source:
     parts = urlsplit(url)
     segments = [s for s in parts.path.split("/") if s]
+    host = parts.netloc.removeprefix("www.")
     page = segments[-1] if segments else ""
     if parts.fragment:
         page = f"{page}#{parts.fragment}" if page else f"#{parts.fragment}"
-    return Source(url, parts.netloc.removeprefix("www."), page)
+    return Source(url, host, page, _source_label(host, segments, parts.fragment))
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 
+import markdown
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -43,7 +44,8 @@ TEXT = st.lists(st.one_of(NASTY, st.text(min_size=1, max_size=40)), min_size=1, 
 
 def _structure(fragment: str) -> list[tuple[str, int]]:
     """The elements of a block (tag and number of children), ignoring the <code> spans data may add."""
-    doc = lxml_html.fragment_fromstring(fragment, create_parent="div")
+    html = markdown.markdown(fragment, extensions=["attr_list", "md_in_html", "toc", "tables"])
+    doc = lxml_html.fragment_fromstring(html, create_parent="div")
     return [(el.tag, len([c for c in el if c.tag != "code"])) for el in doc.iter()
             if isinstance(el.tag, str) and el.tag != "code"]
 
@@ -103,7 +105,6 @@ def test_hostile_text_never_adds_elements_or_breaks_tables(tmp_path_factory, tex
     hostile = load_dataset(hostile_dir / "data", TODAY)
     for block, structure in zip(BLOCKS, expected):
         got = block(hostile)
-        assert "\n" not in got
         assert _structure(got) == structure
 
 

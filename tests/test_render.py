@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+import markdown
 import pytest
 from lxml import html as lxml_html
 
@@ -12,7 +15,12 @@ LINK = Linker(current_url="comparison/", repo_url="https://github.com/org/repo")
 
 
 def parse(fragment: str):
-    return lxml_html.fragment_fromstring(fragment, create_parent="div")
+    """The block as the page shows it: Markdown (our headings) and raw HTML, converted as MkDocs does."""
+    html = markdown.markdown(fragment, extensions=["attr_list", "md_in_html", "toc", "tables"])
+    return lxml_html.fragment_fromstring(html, create_parent="div")
+
+
+HEADING = re.compile(r'^#{2,3} \S.* \{: #[a-z0-9-]+( data-[a-z]+="[a-z0-9-]+")* \}$')
 
 
 def test_comparison_table_has_one_row_per_criterion_with_an_anchor(minimal):
@@ -61,10 +69,23 @@ def test_filters_by_category_and_criterion(minimal):
     assert [r.get("id") for r in doc.xpath("//tr[starts-with(@id, 'c-')]")] == ["c-wsgi"]
 
 
-def test_output_is_one_line_so_no_data_line_can_start_markdown(minimal):
-    for block in (render.comparison_table, render.at_a_glance, render.decision_matrix, render.use_case_guide,
-                  render.claims_list, render.verdict):
+def test_output_lines_are_headings_we_make_or_one_line_html_so_no_data_line_can_start_markdown(minimal):
+    for block in (render.comparison_table, render.at_a_glance, render.verdict):
         assert "\n" not in block(minimal, LINK)
+    for block in (render.decision_matrix, render.use_case_guide, render.claims_list):
+        lines = [line for line in block(minimal, LINK).split("\n") if line]
+        assert any(HEADING.match(line) for line in lines)
+        assert all(HEADING.match(line) or line.startswith("<") for line in lines), lines
+
+
+def test_headings_escape_markdown_and_html_in_data():
+    line = render.heading(3, "# not a heading <b>x</b> {: #evil }", "claim-x", data_verdict="false")
+    assert HEADING.match(line)
+    html = markdown.markdown(line, extensions=["attr_list", "toc"])
+    doc = lxml_html.fragment_fromstring(html, create_parent="div")
+    h3 = doc.xpath("//h3")[0]
+    assert h3.get("id") == "claim-x" and h3.get("data-verdict") == "false"
+    assert "<b>" in h3.text_content() and not doc.xpath("//b")
 
 
 HOSTILE = '<script>alert(1)</script> | cell | {{ config }} {% raw %} **bold** \n--8<-- "README.md"'
@@ -78,8 +99,8 @@ def test_hostile_text_is_escaped_everywhere_it_appears(minimal, data_dir):
     for block in (render.comparison_table(ds, LINK), render.claims_list(ds, LINK), render.use_case_guide(ds, LINK),
                   render.decision_matrix(ds, LINK)):
         doc = parse(block)
-        assert not doc.xpath("//script"), "a <script> element came through"
-        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in block
+        assert not doc.xpath("//script[contains(., 'alert')]"), "a <script> element came through"
+        assert "<script>alert(1)</script>" in doc.text_content()
         assert "{{ config }}" in doc.text_content()
         assert "--8<--" in doc.text_content()
 
@@ -105,7 +126,7 @@ def test_links_are_relative_to_the_current_page():
 
 def test_decision_matrix_shows_weights_points_and_scores(minimal):
     doc = parse(render.decision_matrix(minimal, LINK))
-    section = doc.xpath("//section[@id='uc-api']")[0]
+    section = doc.xpath("//h2[@id='uc-api']")[0].getnext()
     text = section.text_content()
     # asgi 3 x (1, 0.5), wsgi 1 x (0, 1), admin 2 x (0.75, 1): Alpha 4.5/6 = 75.0, Beta 4.5/6 = 75.0
     assert text.count("75.0 / 100") == 2
@@ -128,10 +149,27 @@ def test_choose_when_lists_strengths_computed_from_values(minimal):
 
 def test_claims_show_verdict_evidence_and_related_rows(minimal):
     doc = parse(render.claims_list(minimal, Linker("claims/")))
-    claim = doc.xpath("//article[@id='claim-alpha-is-fast']")[0]
+    heading = doc.xpath("//h3[@id='claim-alpha-is-fast']")[0]
+    assert heading.get("data-verdict") == "partly" and heading.get("data-topic") == "performance"
+    claim = heading.getnext()
     assert claim.xpath(".//span[contains(@class,'fw-verdict-partly')]")[0].text == "Partly true"
     assert claim.xpath(".//a[@href='../comparison/#c-asgi']")
-    assert claim.xpath(".//a[@href='https://example.org/alpha']")
+    evidence = claim.xpath(".//a[@href='https://example.org/alpha']")[0]
+    assert evidence.text == "example.org: alpha"
+    meta = claim.xpath(".//p[@class='fw-meta']")[0].text_content()
+    assert "reviewed. Related:" in meta and ". Evidence:" in meta  # no words run together
+
+
+def test_sources_are_labelled_by_site_and_page():
+    from macros.views import source
+
+    assert source("https://docs.djangoproject.com/en/6.1/topics/async/").label == "Django docs: topics/async"
+    assert source("https://github.com/fastapi/fastapi/releases/tag/0.135.0").label == (
+        "GitHub fastapi/fastapi: release 0.135.0")
+    assert source("https://github.com/o/r/blob/1.2.0/docs/x.md").label == "GitHub o/r: docs/x.md at 1.2.0"
+    assert source("https://fastapi.tiangolo.com/advanced/events/#lifespan").label == (
+        "FastAPI docs: advanced/events § lifespan")
+    assert source("https://pypi.org/project/a2wsgi/1.10.10/").label == "PyPI: a2wsgi 1.10.10"
 
 
 def test_task_page_includes_the_real_files_in_linked_tabs(minimal):

@@ -92,9 +92,9 @@ def test_every_fact_appears_in_the_comparison_with_its_sources(site):
 def test_every_claim_and_use_case_appears(site):
     ds = load_dataset()
     claims = site.pages["claims/index.html"]
-    assert {c.id for c in ds.claims} == {i.removeprefix("claim-") for i in claims.xpath("//article/@id")}
+    assert {c.id for c in ds.claims} == {i.removeprefix("claim-") for i in claims.xpath("//h3[@data-verdict]/@id")}
     uses = site.pages["use-cases/index.html"]
-    assert [u.id for u in ds.use_cases] == [i.removeprefix("uc-") for i in uses.xpath("//section/@id")]
+    assert [u.id for u in ds.use_cases] == [i.removeprefix("uc-") for i in uses.xpath("//h2[starts-with(@id, 'uc-')]/@id")]
 
 
 def test_published_dataset_matches_the_data_and_its_schema(site):
@@ -174,3 +174,20 @@ def test_every_task_page_shows_the_real_sample_files(site):
                 missing = [line for line in wanted if " ".join(line.split()) not in code]
                 assert missing == [], f"{page}: {file.path} lines not shown: {missing[:3]}"
         assert site.pages[page].xpath("//div[contains(@class,'tabbed-set')]"), page
+
+
+def test_search_indexes_claims_as_entries_but_not_sample_code_or_arithmetic(site):
+    import gzip
+
+    raw = (site.root / "search" / "search_index.json").read_bytes()
+    docs = json.loads(raw)["docs"]
+    by_location = {d["location"]: d for d in docs}
+    dataset = load_dataset()
+    for claim in dataset.claims:
+        entry = by_location.get(f"claims/#claim-{claim.id}")
+        assert entry and entry["title"], f"claim {claim.id} is not its own search entry"
+    task_text = " ".join(d["text"] for d in docs if d["location"].startswith("tasks/"))
+    assert "import " not in task_text, "sample code is in the search index"
+    matrix_text = " ".join(d["text"] for d in docs if d["location"].startswith("decision-matrix/"))
+    assert " pt " not in matrix_text and "What would change the verdict" not in matrix_text
+    assert len(gzip.compress(raw)) < 60_000, "the search index is the biggest download of every page: keep it small"

@@ -1,0 +1,98 @@
+"""Reading on a phone and a desktop: every framework's value of a criterion table is on screen at 390 px,
+wider tables show that they scroll, and the notes toggle looks like a control."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.build]
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.mark.parametrize("page_path, table", [("/comparison/", ".fw-comparison table"), ("/", ".fw-glance table")])
+def test_every_framework_cell_of_a_criterion_is_on_screen_at_390px(open_page, page_path: str, table: str):
+    path = page_path
+    page = open_page(path, **PHONE).page
+    rows = page.locator(f"{table} tbody tr:has(td)")
+    assert rows.count() > 10
+    frameworks = page.locator(f"{table} thead th[scope=col]").count() - 1
+    for i in (0, rows.count() // 2, rows.count() - 1):
+        cells = rows.nth(i).locator("td")
+        assert cells.count() == frameworks
+        for j in range(frameworks):
+            cell = cells.nth(j)
+            cell.scroll_into_view_if_needed()
+            box = cell.bounding_box()
+            assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] + 1, (
+                f"{path}: row {i}, framework column {j} is off-screen at 390 px: {box}")
+            label = page.evaluate("el => getComputedStyle(el, '::before').content", cell.element_handle())
+            assert label.strip('"') == cell.get_attribute("data-label"), "a card cell must say whose value it is"
+
+
+def test_tables_wider_than_a_phone_show_a_scroll_affordance(open_page):
+    page = open_page("/decision-matrix/", **PHONE).page
+    overflowing = page.evaluate("""() => [...document.querySelectorAll('.fw-scroll')]
+        .filter(el => el.scrollWidth > el.clientWidth + 1)
+        .map(el => ({image: getComputedStyle(el).backgroundImage, attach: getComputedStyle(el).backgroundAttachment}))""")
+    assert overflowing, "expected at least one table wider than 390 px on the decision matrix"
+    for style in overflowing:
+        assert "gradient" in style["image"] and "local" in style["attach"], style
+
+
+def test_the_notes_toggle_looks_like_a_control(open_page):
+    page = open_page("/comparison/").page
+    summary = page.locator("details.fw-notes > summary").first
+    marker = page.evaluate("el => getComputedStyle(el, '::before').content", summary.element_handle())
+    assert marker == '"\u25b8\u00a0"' and summary.evaluate("el => getComputedStyle(el).cursor") == "pointer"
+    summary.click()
+    marker = page.evaluate("el => getComputedStyle(el, '::before').content", summary.element_handle())
+    assert marker == '"\u25be\u00a0"'
+
+
+def test_claims_filter_by_verdict_and_topic_and_keep_it_in_the_url(open_page):
+    visit = open_page("/claims/")
+    page = visit.page
+    total = page.locator("h3[data-verdict]").count()
+    false_claims = page.locator("h3[data-verdict=false]").count()
+    assert total > false_claims > 0
+    page.locator("#fw-claims-verdict").select_option("false")
+    assert page.locator("h3[data-verdict]:visible").count() == false_claims
+    assert page.locator("div.fw-claim:visible").count() == false_claims
+    assert page.locator("#fw-claims-count").inner_text() == f"{false_claims} of {total} claims"
+    assert "verdict=false" in page.url
+    page.reload(wait_until="load")
+    assert page.locator("#fw-claims-verdict").input_value() == "false"
+    assert page.locator("h3[data-verdict]:visible").count() == false_claims
+    topic = page.locator("h3[data-verdict=false]").first.get_attribute("data-topic")
+    page.locator("#fw-claims-topic").select_option(topic)
+    both = page.locator(f"h3[data-verdict=false][data-topic={topic}]").count()
+    assert page.locator("h3[data-verdict]:visible").count() == both
+    assert page.locator("h2[data-topic]:visible").count() == 1
+    page.go_back(wait_until="load")
+    assert page.locator("#fw-claims-topic").input_value() == ""
+    assert not visit.console_errors + visit.page_errors
+
+
+def test_claims_without_javascript_are_all_shown(browser, base_url: str):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(base_url + "/claims/?verdict=false", wait_until="load")
+        assert page.locator("h3[data-verdict]:visible").count() == page.locator("h3[data-verdict]").count()
+        assert not page.locator("#fw-claims-filter").is_visible()
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("page_path, headings", [("/claims/", "h3[data-verdict]"), ("/use-cases/", "h2[id^=uc-]"),
+                                                 ("/decision-matrix/", "h2[id^=uc-]")])
+def test_long_pages_have_a_table_of_contents_with_every_entry(open_page, page_path: str, headings: str):
+    page = open_page(page_path).page
+    ids = page.eval_on_selector_all(f".md-content {headings}", "els => els.map(e => e.id)")
+    assert len(ids) >= 10
+    toc = page.eval_on_selector_all(".md-sidebar--secondary .md-nav__link",
+                                    "els => els.map(e => (e.getAttribute('href') || '').split('#')[1])")
+    missing = [i for i in ids if i not in toc]
+    assert not missing, f"{page_path}: headings not in the table of contents: {missing}"
+    assert page.locator(".md-sidebar--secondary").is_visible()
