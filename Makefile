@@ -4,6 +4,7 @@ SHELL := /bin/sh
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-from-lock
+SITE_DIR := site
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 # Reproducible builds: the same commit gives the same files.
@@ -14,7 +15,7 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 help:
 	@echo "make serve     the site at http://127.0.0.1:8000, reloading on changes to docs/, data/ and macros/"
 	@echo "make test      everything CI checks (data, renderers, strict build, built-site checks)"
-	@echo "make build     strict build into site/ (runs the data validation first)"
+	@echo "make build     strict build into site/ (data validated first, dataset exported after the pages)"
 	@echo "make validate  check the data files only"
 	@echo "make bench     full benchmark run (about 25 minutes), writes data/benchmarks/<date>-<label>.yaml"
 	@echo "make bench-smoke  every benchmark app and workload briefly, correctness only (part of make test)"
@@ -31,8 +32,10 @@ $(STAMP): requirements.lock
 serve: $(STAMP) validate
 	SITE_URL=http://127.0.0.1:8000/ $(BIN)/mkdocs serve --livereload --dev-addr 127.0.0.1:8000
 
+# The pages, then the published dataset: a build step of its own, so any page builder gets it.
 build: $(STAMP) validate
-	$(BIN)/mkdocs build --strict --clean
+	$(BIN)/mkdocs build --strict --clean --site-dir $(SITE_DIR)
+	$(BIN)/python -m macros export $(SITE_DIR)
 
 validate: $(STAMP)
 	@$(BIN)/python -m macros validate

@@ -81,14 +81,3 @@ def define_env(env) -> None:  # noqa: ANN001 - the plugin's own type
     @env.macro
     def claims_summary() -> str:
         return render.claims_summary(ds, link())
-
-
-def on_post_build(env) -> None:  # noqa: ANN001
-    """Publish the validated dataset and its JSON Schema next to the pages."""
-    from macros import export, paths
-
-    ds = env.variables["dataset"]
-    out = Path(env.conf["site_dir"]) / paths.SITE_API_DIR
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "data.json").write_text(export.export_json(ds), encoding="utf-8")
-    (out / "data.schema.json").write_text(export.export_schema(), encoding="utf-8")

@@ -1,4 +1,4 @@
-"""Command line: `python -m macros validate` and `python -m macros schemas [--check]`."""
+"""Command line: `python -m macros validate`, `schemas [--check]` and `export SITE_DIR`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 from macros import paths
 from macros.dataset import load_dataset
 from macros.errors import DataErrors
-from macros.export import editor_schemas
+from macros.export import editor_schemas, write_site_api
 
 
 def _validate(data_dir: Path) -> int:
@@ -47,12 +47,29 @@ def _schemas(check: bool) -> int:
     return 0
 
 
+def _export(site_dir: Path) -> int:
+    """The build step after the page build (MkDocs or Zensical): the published dataset next to the pages."""
+    if not (site_dir / "index.html").is_file():
+        print(f"{site_dir}: no built site here (build the pages first, e.g. `make build`)", file=sys.stderr)
+        return 1
+    try:
+        ds = load_dataset()
+    except DataErrors as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+    written = write_site_api(ds, site_dir)
+    print("dataset published: " + ", ".join(p.as_posix() for p in written))
+    return 0
+
+
 def main(argv: list[str]) -> int:
     if argv[:1] == ["validate"]:
         return _validate(Path(argv[argv.index("--data") + 1]) if "--data" in argv else paths.DATA)
     if argv[:1] == ["schemas"]:
         return _schemas(check="--check" in argv)
-    print("usage: python -m macros validate [--data DIR] | schemas [--check]", file=sys.stderr)
+    if argv[:1] == ["export"] and len(argv) == 2:
+        return _export(Path(argv[1]))
+    print("usage: python -m macros validate [--data DIR] | schemas [--check] | export SITE_DIR", file=sys.stderr)
     return 2
 
 

@@ -21,6 +21,7 @@ from tests.builtsite import Site
 
 pytestmark = pytest.mark.build
 MKDOCS = [sys.executable, "-m", "mkdocs"]
+STAMP = ".venv/.installed-from-lock"
 PROJECT_PARTS = ("mkdocs.yml", "requirements.lock", "docs", "data", "macros", "overrides", "samples", "tests")
 
 
@@ -28,12 +29,18 @@ def _env() -> dict[str, str]:
     return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 
 
+def make(target: str, site_dir: Path, cwd: Path = paths.ROOT) -> subprocess.CompletedProcess:
+    """A Makefile target as a user runs it, with this interpreter's venv (never reinstalled from here)."""
+    return subprocess.run(["make", "--no-print-directory", "-o", STAMP, target, f"SITE_DIR={site_dir}",
+                           f"BIN={Path(sys.executable).parent}"], cwd=cwd, env=_env(), capture_output=True,
+                          text=True, timeout=600)
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> tuple[Site, subprocess.CompletedProcess]:
     out = tmp_path_factory.mktemp("site")
-    run = subprocess.run([*MKDOCS, "build", "--strict", "--site-dir", str(out)], cwd=paths.ROOT, env=_env(),
-                         capture_output=True, text=True, timeout=600)
-    assert run.returncode == 0, run.stderr
+    run = make("build", out)
+    assert run.returncode == 0, run.stdout + run.stderr
     site_url = re.search(r'^site_url: .*"(https://[^"]+)"', (paths.ROOT / "mkdocs.yml").read_text(), re.M).group(1)
     return Site(out, urlsplit(site_url).path), run
 
@@ -95,6 +102,19 @@ def test_every_claim_and_use_case_appears(site):
     assert {c.id for c in ds.claims} == {i.removeprefix("claim-") for i in claims.xpath("//article/@id")}
     uses = site.pages["use-cases/index.html"]
     assert [u.id for u in ds.use_cases] == [i.removeprefix("uc-") for i in uses.xpath("//section/@id")]
+
+
+def test_make_build_publishes_the_dataset(site):
+    """`make build` is the page build, then `python -m macros export`: no plugin event carries the data."""
+    for name in ("data.json", "data.schema.json"):
+        assert (site.root / "api" / name).is_file(), f"make build published no api/{name}"
+
+
+def test_export_refuses_a_folder_without_a_built_site(tmp_path):
+    run = subprocess.run([sys.executable, "-m", "macros", "export", str(tmp_path)], cwd=paths.ROOT,
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1 and "no built site here" in run.stderr
+    assert not (tmp_path / "api").exists()
 
 
 def test_published_dataset_matches_the_data_and_its_schema(site):
