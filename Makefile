@@ -10,7 +10,7 @@ export DISABLE_MKDOCS_2_WARNING := true
 # Reproducible builds: the same commit gives the same files.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: help serve build validate test bench bench-smoke lock schemas check-external-links clean
+.PHONY: help serve build validate test bench bench-smoke lock schemas pages check-external-links clean
 
 help:
 	@echo "make serve     the site at http://127.0.0.1:8000, reloading on changes to docs/, data/ and macros/"
@@ -20,6 +20,7 @@ help:
 	@echo "make bench     full benchmark run (about 25 minutes), writes data/benchmarks/<date>-<label>.yaml"
 	@echo "make bench-smoke  every benchmark app and workload briefly, correctness only (part of make test)"
 	@echo "make schemas   regenerate data/schemas/*.json from the models"
+	@echo "make pages     write the generated pages (docs/tasks/<id>.md) from the data"
 	@echo "make lock      re-resolve requirements.lock from pyproject.toml"
 	@echo "make check-external-links   every URL in data/ still answers (needs the internet; weekly in CI)"
 
@@ -34,6 +35,7 @@ serve: $(STAMP) validate
 
 # The pages, then the published dataset: a build step of its own, so any page builder gets it.
 build: $(STAMP) validate
+	$(BIN)/python -m macros pages --check
 	$(BIN)/mkdocs build --strict --clean --site-dir $(SITE_DIR)
 	$(BIN)/python -m macros export $(SITE_DIR)
 
@@ -59,6 +61,9 @@ bench-smoke: $(STAMP)
 
 schemas: $(STAMP)
 	$(BIN)/python -m macros schemas
+
+pages: $(STAMP)
+	$(BIN)/python -m macros pages
 
 lock: $(STAMP)
 	$(BIN)/uv pip compile pyproject.toml --all-extras --generate-hashes --universal \

@@ -68,6 +68,8 @@ def define_env(env) -> None:  # noqa: ANN001 - the plugin's own type
 
     @env.macro
     def task_page(task_id: str) -> str:
+        if getattr(env.page, "edit_url", None):  # MkDocs: "edit" opens the task's YAML, not the generated stub
+            env.page.edit_url = link().edit(ds.files[f"task:{task_id}"])
         return render.task_page(ds, link(), task_id)
 
     @env.macro

@@ -194,3 +194,5 @@ def test_every_task_page_shows_the_real_sample_files(site):
                 missing = [line for line in wanted if " ".join(line.split()) not in code]
                 assert missing == [], f"{page}: {file.path} lines not shown: {missing[:3]}"
         assert site.pages[page].xpath("//div[contains(@class,'tabbed-set')]"), page
+        edit = site.pages[page].xpath("//a[@rel='edit']/@href")
+        assert edit == [f"https://github.com/ai-web-framework-guide/guide/edit/main/data/tasks/{task.id}.yaml"]
