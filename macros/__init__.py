@@ -6,7 +6,15 @@ dataset.py, rules.py, views.py and render.py, which know nothing of MkDocs and a
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+
+# Zensical loads this file by its path and does not put the project root on sys.path, which the imports
+# of `macros.*` below need (MkDocs' macros plugin adds it): add it, so no builder relies on the current
+# directory.
+_ROOT = str(Path(__file__).resolve().parent.parent)
+if _ROOT not in sys.path:
+    sys.path.insert(0, _ROOT)
 
 
 def define_env(env) -> None:  # noqa: ANN001 - the plugin's own type
