@@ -36,7 +36,12 @@ def define_env(env) -> None:  # noqa: ANN001 - the plugin's own type
     env.variables["last_verified"] = max(f.verified for fw in ds.frameworks for f in fw.facts.values()).isoformat()
 
     def link() -> render.Linker:
-        return render.Linker(current_url=env.page.url if env.page else "", repo_url=repo_url)
+        return render.Linker.for_page(env.page, repo_url)
+
+    @env.macro
+    def site_file(path: str) -> str:
+        """A link to a built file that is not a page (`api/data.json`), right under MkDocs and Zensical."""
+        return link().file(path)
 
     @env.macro
     def comparison_table(categories: list[str] | None = None, criteria: list[str] | None = None) -> str:
