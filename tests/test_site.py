@@ -17,11 +17,10 @@ import pytest
 from macros import paths
 from macros.dataset import load_dataset
 from macros.export import export_json
-from tests.builtsite import Site
+from tests.builtsite import Site, make
 
 pytestmark = pytest.mark.build
 MKDOCS = [sys.executable, "-m", "mkdocs"]
-STAMP = ".venv/.installed-from-lock"
 PROJECT_PARTS = ("mkdocs.yml", "requirements.lock", "docs", "data", "macros", "overrides", "samples", "tests")
 
 
@@ -29,17 +28,10 @@ def _env() -> dict[str, str]:
     return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 
 
-def make(target: str, site_dir: Path, cwd: Path = paths.ROOT) -> subprocess.CompletedProcess:
-    """A Makefile target as a user runs it, with this interpreter's venv (never reinstalled from here)."""
-    return subprocess.run(["make", "--no-print-directory", "-o", STAMP, target, f"SITE_DIR={site_dir}",
-                           f"BIN={Path(sys.executable).parent}"], cwd=cwd, env=_env(), capture_output=True,
-                          text=True, timeout=600)
-
-
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> tuple[Site, subprocess.CompletedProcess]:
     out = tmp_path_factory.mktemp("site")
-    run = make("build", out)
+    run = make("build", paths.ROOT, SITE_DIR=out)
     assert run.returncode == 0, run.stdout + run.stderr
     site_url = re.search(r'^site_url: .*"(https://[^"]+)"', (paths.ROOT / "mkdocs.yml").read_text(), re.M).group(1)
     return Site(out, urlsplit(site_url).path), run
