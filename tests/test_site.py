@@ -164,6 +164,13 @@ def test_two_builds_of_the_same_commit_are_identical(tmp_path):
     assert differing == []
 
 
+def test_task_pages_stay_out_of_the_navigation(site):
+    """The stubs are listed under not_in_nav: readers reach them from the task index, as before."""
+    nav = site.pages["index.html"].xpath("//nav[contains(@class, 'md-nav--primary')]//a/@href")
+    assert "tasks/" in nav
+    assert [href for href in nav if href.startswith("tasks/") and href != "tasks/"] == []
+
+
 def _section(text: str, name: str | None) -> list[str]:
     lines = text.splitlines()
     if name:
