@@ -4,21 +4,25 @@ SHELL := /bin/sh
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-from-lock
+SITE_DIR := site
+ZENSICAL_SITE_DIR := site-zensical
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 # Reproducible builds: the same commit gives the same files.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: help serve build validate test bench bench-smoke lock schemas check-external-links clean
+.PHONY: help serve build build-zensical validate test bench bench-smoke lock schemas pages check-external-links clean
 
 help:
 	@echo "make serve     the site at http://127.0.0.1:8000, reloading on changes to docs/, data/ and macros/"
 	@echo "make test      everything CI checks (data, renderers, strict build, built-site checks)"
-	@echo "make build     strict build into site/ (runs the data validation first)"
+	@echo "make build     strict build into site/ (data validated first, dataset exported after the pages)"
+	@echo "make build-zensical  the same sources built with Zensical (Material's successor) into site-zensical/"
 	@echo "make validate  check the data files only"
 	@echo "make bench     full benchmark run (about 25 minutes), writes data/benchmarks/<date>-<label>.yaml"
 	@echo "make bench-smoke  every benchmark app and workload briefly, correctness only (part of make test)"
 	@echo "make schemas   regenerate data/schemas/*.json from the models"
+	@echo "make pages     write the generated pages (docs/tasks/<id>.md) from the data"
 	@echo "make lock      re-resolve requirements.lock from pyproject.toml"
 	@echo "make check-external-links   every URL in data/ still answers (needs the internet; weekly in CI)"
 
@@ -31,8 +35,19 @@ $(STAMP): requirements.lock
 serve: $(STAMP) validate
 	SITE_URL=http://127.0.0.1:8000/ $(BIN)/mkdocs serve --livereload --dev-addr 127.0.0.1:8000
 
+# The pages, then the published dataset: a build step of its own, so any page builder gets it.
 build: $(STAMP) validate
-	$(BIN)/mkdocs build --strict --clean
+	$(BIN)/python -m macros pages --check
+	$(BIN)/mkdocs build --strict --clean --site-dir $(SITE_DIR)
+	$(BIN)/python -m macros export $(SITE_DIR)
+
+# Zensical reads mkdocs.yml; it has no --site-dir, so site_dir comes from SITE_DIR (see mkdocs.yml), and it
+# must lie inside the project. --clean drops its cache (.cache/) so every build starts fresh.
+build-zensical: $(STAMP) validate
+	$(BIN)/python -m macros pages --check
+	rm -rf $(ZENSICAL_SITE_DIR)
+	SITE_DIR=$(ZENSICAL_SITE_DIR) $(BIN)/zensical build --strict --clean
+	$(BIN)/python -m macros export $(ZENSICAL_SITE_DIR)
 
 validate: $(STAMP)
 	@$(BIN)/python -m macros validate
@@ -57,6 +72,9 @@ bench-smoke: $(STAMP)
 schemas: $(STAMP)
 	$(BIN)/python -m macros schemas
 
+pages: $(STAMP)
+	$(BIN)/python -m macros pages
+
 lock: $(STAMP)
 	$(BIN)/uv pip compile pyproject.toml --all-extras --generate-hashes --universal \
 		--python-version 3.13 -o requirements.lock -q
@@ -65,4 +83,4 @@ check-external-links: $(STAMP)
 	$(BIN)/python tools/check_external_links.py
 
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site $(ZENSICAL_SITE_DIR) .cache .pytest_cache

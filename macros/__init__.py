@@ -6,7 +6,15 @@ dataset.py, rules.py, views.py and render.py, which know nothing of MkDocs and a
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+
+# Zensical loads this file by its path and does not put the project root on sys.path, which the imports
+# of `macros.*` below need (MkDocs' macros plugin adds it): add it, so no builder relies on the current
+# directory.
+_ROOT = str(Path(__file__).resolve().parent.parent)
+if _ROOT not in sys.path:
+    sys.path.insert(0, _ROOT)
 
 
 def define_env(env) -> None:  # noqa: ANN001 - the plugin's own type
@@ -28,7 +36,12 @@ def define_env(env) -> None:  # noqa: ANN001 - the plugin's own type
     env.variables["last_verified"] = max(f.verified for fw in ds.frameworks for f in fw.facts.values()).isoformat()
 
     def link() -> render.Linker:
-        return render.Linker(current_url=env.page.url if env.page else "", repo_url=repo_url)
+        return render.Linker.for_page(env.page, repo_url)
+
+    @env.macro
+    def site_file(path: str) -> str:
+        """A link to a built file that is not a page (`api/data.json`), right under MkDocs and Zensical."""
+        return link().file(path)
 
     @env.macro
     def comparison_table(categories: list[str] | None = None, criteria: list[str] | None = None) -> str:
@@ -72,6 +85,8 @@ def define_env(env) -> None:  # noqa: ANN001 - the plugin's own type
 
     @env.macro
     def task_page(task_id: str) -> str:
+        if getattr(env.page, "edit_url", None):  # MkDocs: "edit" opens the task's YAML, not the generated stub
+            env.page.edit_url = link().edit(ds.files[f"task:{task_id}"])
         return render.task_page(ds, link(), task_id)
 
     @env.macro
@@ -85,14 +100,3 @@ def define_env(env) -> None:  # noqa: ANN001 - the plugin's own type
     @env.macro
     def claims_summary() -> str:
         return render.claims_summary(ds, link())
-
-
-def on_post_build(env) -> None:  # noqa: ANN001
-    """Publish the validated dataset and its JSON Schema next to the pages."""
-    from macros import export, paths
-
-    ds = env.variables["dataset"]
-    out = Path(env.conf["site_dir"]) / paths.SITE_API_DIR
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "data.json").write_text(export.export_json(ds), encoding="utf-8")
-    (out / "data.schema.json").write_text(export.export_schema(), encoding="utf-8")

@@ -1,14 +1,14 @@
-"""Command line: `python -m macros validate` and `python -m macros schemas [--check]`."""
+"""Command line: `python -m macros validate`, `schemas [--check]`, `pages [--check]` and `export SITE_DIR`."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-from macros import paths
+from macros import pages, paths
 from macros.dataset import load_dataset
 from macros.errors import DataErrors
-from macros.export import editor_schemas
+from macros.export import editor_schemas, write_site_api
 
 
 def _validate(data_dir: Path) -> int:
@@ -47,12 +47,47 @@ def _schemas(check: bool) -> int:
     return 0
 
 
+def _pages(check: bool, docs_dir: Path) -> int:
+    try:
+        ds = load_dataset()
+    except DataErrors as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+    found = pages.drift(ds, docs_dir) if check else pages.write(ds, docs_dir)
+    listing = ", ".join(f"{paths.display(docs_dir / d.path)} ({d.problem})" for d in found)
+    if check and found:
+        print(f"generated pages out of date: {listing} (run `make pages` and commit the result)", file=sys.stderr)
+        return 1
+    print("generated pages " + ("fixed: " + listing if found else "up to date"))
+    return 0
+
+
+def _export(site_dir: Path) -> int:
+    """The build step after the page build (MkDocs or Zensical): the published dataset next to the pages."""
+    if not (site_dir / "index.html").is_file():
+        print(f"{site_dir}: no built site here (build the pages first, e.g. `make build`)", file=sys.stderr)
+        return 1
+    try:
+        ds = load_dataset()
+    except DataErrors as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+    written = write_site_api(ds, site_dir)
+    print("dataset published: " + ", ".join(p.as_posix() for p in written))
+    return 0
+
+
 def main(argv: list[str]) -> int:
     if argv[:1] == ["validate"]:
         return _validate(Path(argv[argv.index("--data") + 1]) if "--data" in argv else paths.DATA)
     if argv[:1] == ["schemas"]:
         return _schemas(check="--check" in argv)
-    print("usage: python -m macros validate [--data DIR] | schemas [--check]", file=sys.stderr)
+    if argv[:1] == ["pages"]:
+        return _pages("--check" in argv, Path(argv[argv.index("--docs") + 1]) if "--docs" in argv else paths.DOCS)
+    if argv[:1] == ["export"] and len(argv) == 2:
+        return _export(Path(argv[1]))
+    print("usage: python -m macros validate [--data DIR] | schemas [--check] | pages [--check] [--docs DIR]"
+          " | export SITE_DIR", file=sys.stderr)
     return 2
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from macros import paths
 from macros.dataset import Dataset
 from macros.models import (FILE_MODELS, BenchmarkRun, Category, Claim, Criterion, DecisionFile, Framework, Links, Package,
                            Verdict)
@@ -158,6 +160,16 @@ def export_schema() -> str:
     schema = DatasetOut.model_json_schema(by_alias=True, mode="serialization")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return json.dumps(schema, indent=2, sort_keys=True) + "\n"
+
+
+def write_site_api(ds: Dataset, site_dir: Path) -> list[Path]:
+    """Publish the dataset and its schema in a built site: SITE_DIR/api/data.json and data.schema.json."""
+    out = site_dir / paths.SITE_API_DIR
+    out.mkdir(parents=True, exist_ok=True)
+    written = [out / "data.json", out / "data.schema.json"]
+    written[0].write_text(export_json(ds), encoding="utf-8")
+    written[1].write_text(export_schema(), encoding="utf-8")
+    return written
 
 
 def editor_schemas(ds: Dataset | None = None) -> dict[str, str]:

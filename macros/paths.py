@@ -4,6 +4,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
+DOCS = ROOT / "docs"
 SCHEMAS = DATA / "schemas"
 FRAMEWORKS = DATA / "frameworks"
 CRITERIA_FILE = DATA / "criteria.yaml"

@@ -41,20 +41,50 @@ def page_url(src: str) -> str:
     return src[: -len(".md")] + "/"
 
 
+def source_folder(src: str) -> str:
+    """The folder of a page's source file inside docs/, as a URL path: "comparison.md" -> "" (docs/ itself),
+    "tasks/index.md" -> "tasks/"."""
+    folder = posixpath.dirname(src)
+    return folder + "/" if folder else ""
+
+
 @dataclass(frozen=True)
 class Linker:
-    """Makes links relative to the page being rendered, so the site works under any base path."""
+    """Makes links relative to the page being rendered, so the site works under any base path.
 
-    current_url: str = ""  # the URL of the page the block is placed in, e.g. "comparison/"
+    `base` is what the builder resolves a relative link in the page against. MkDocs leaves the HTML that
+    macros emit as it is, so the browser resolves it against the page's URL ("comparison/"); Zensical
+    rewrites relative URLs in a page as relative to its source file, like Markdown links, so the base is
+    the source folder ("" for docs/comparison.md). `for_page` picks the one that applies.
+    """
+
+    base: str = ""  # e.g. "comparison/" (MkDocs) or "" (Zensical) for docs/comparison.md
     repo_url: str = ""
     branch: str = "main"
 
+    @classmethod
+    def for_page(cls, page: object | None, repo_url: str) -> Linker:
+        """For the page a macro renders into: an MkDocs `Page` (url, file) or a Zensical one (url, path)."""
+        if page is None:
+            return cls("", repo_url)
+        if type(page).__module__.split(".")[0] == "zensical":
+            return cls(source_folder(page.path), repo_url)  # type: ignore[attr-defined]
+        return cls(page.url, repo_url)  # type: ignore[attr-defined]
+
+    @property
+    def _here(self) -> str:
+        return self.base if self.base.endswith("/") or not self.base else posixpath.dirname(self.base) + "/"
+
     def page(self, src: str, anchor: str = "") -> str:
         target = page_url(src)
-        here = self.current_url if self.current_url.endswith("/") or not self.current_url else posixpath.dirname(self.current_url) + "/"
+        here = self._here
         rel = posixpath.relpath("/" + target, "/" + here) if target != here else "."
         rel = "./" if rel == "." else rel + ("/" if target.endswith("/") or target == "" else "")
         return rel + (f"#{anchor}" if anchor else "")
+
+    def file(self, path: str) -> str:
+        """A file of the built site that is not a page, e.g. "api/data.json"."""
+        return posixpath.relpath("/" + path, "/" + self._here)
 
     def source_line(self, file: str, line: int) -> str:
         return f"{self.repo_url}/blob/{self.branch}/{file}#L{line}"

@@ -1,4 +1,4 @@
-"""Reading a built site: pages, their ids, internal links and requests to other hosts.
+"""Building a site as `make` does, and reading it: pages, ids, tables, internal links, requests to other hosts.
 
 MkDocs validates Markdown links, but not links inside raw HTML that macros emit; this checks them all in
 the final HTML.
@@ -6,6 +6,9 @@ the final HTML.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -17,6 +20,17 @@ from lxml import html as lxml_html
 FETCHING_RELS = {"stylesheet", "preload", "prefetch", "preconnect", "dns-prefetch", "icon", "shortcut",
                  "modulepreload", "manifest", "apple-touch-icon"}
 EXTERNAL_SCHEMES = ("http:", "https:", "mailto:", "javascript:", "data:", "tel:")
+
+
+STAMP = ".venv/.installed-from-lock"
+
+
+def make(target: str, cwd: Path, **variables: str | Path) -> subprocess.CompletedProcess:
+    """A Makefile target as a user runs it, with this interpreter's venv (never reinstalled from here)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+    return subprocess.run(["make", "--no-print-directory", "-o", STAMP, target, f"BIN={Path(sys.executable).parent}",
+                           *(f"{k}={v}" for k, v in variables.items())], cwd=cwd, env=env, capture_output=True,
+                          text=True, timeout=600)
 
 
 @dataclass(frozen=True)
@@ -54,11 +68,27 @@ class Site:
         if path.startswith("/"):
             if not path.startswith(self.base_path):
                 return None, fragment
-            base, path = self.root, path[len(self.base_path):]
+            base, path = self.root, path[len(self.base_path):] or "."  # the base path itself: the home page
         target = (base / path).resolve() if path else (self.root / page).resolve()
         if target.is_dir():
             target = target / "index.html"
         return target, unquote(fragment)
+
+    def tables(self, page: str) -> list[list[list[str]]]:
+        """The text of every cell of every table in the page's content, row by row."""
+        return [[[" ".join(cell.text_content().split()) for cell in row.xpath("./th | ./td")]
+                 for row in table.xpath(".//tr")] for table in self.pages[page].xpath("//article//table")]
+
+    def internal_links(self, page: str) -> set[tuple[str | None, str]]:
+        """Where the page's links within the site lead: (file relative to the root, or None, and fragment)."""
+        found = set()
+        for href in self.pages[page].xpath("//a/@href"):
+            if href.startswith(EXTERNAL_SCHEMES) or href.startswith("//"):
+                continue
+            target, fragment = self._target(page, href)
+            inside = target is not None and target.is_relative_to(self.root.resolve())
+            found.add((target.relative_to(self.root.resolve()).as_posix() if inside else None, fragment))
+        return found
 
     def broken_links(self) -> list[BrokenLink]:
         broken = []

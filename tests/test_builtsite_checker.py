@@ -25,6 +25,12 @@ def test_finds_missing_pages_and_anchors_in_raw_html_links(tmp_path):
     ]
 
 
+def test_resolves_the_base_path_itself_to_the_home_page(tmp_path):
+    site = _site(tmp_path, {"index.html": '<h1 id="top">home</h1>', "a/index.html": '<a href="/guide/#top">home</a>'})
+    assert site.broken_links() == []
+    assert site.internal_links("a/index.html") == {("index.html", "top")}
+
+
 def test_finds_resources_from_other_hosts_but_not_plain_links(tmp_path):
     site = _site(tmp_path, {"index.html": '<script src="https://cdn.example/x.js"></script>'
                                           '<link rel="stylesheet" href="https://fonts.example/f.css">'

@@ -11,7 +11,7 @@ from lxml import html as lxml_html
 from macros import render
 from macros.render import Linker, inline_code, page_url
 
-LINK = Linker(current_url="comparison/", repo_url="https://github.com/org/repo")
+LINK = Linker(base="comparison/", repo_url="https://github.com/org/repo")
 
 
 def parse(fragment: str):
@@ -122,6 +122,28 @@ def test_links_are_relative_to_the_current_page():
     assert Linker("comparison/").page("comparison.md", "c-orm") == "./#c-orm"
     assert Linker("frameworks/django/").page("use-cases.md") == "../../use-cases/"
     assert Linker("frameworks/django/").page("index.md") == "../../"
+
+
+class _MkDocsPage:  # what the Linker reads of mkdocs.structure.pages.Page
+    def __init__(self, url: str):
+        self.url = url
+
+
+def test_links_are_relative_to_what_each_builder_resolves_them_against():
+    """MkDocs keeps the macros' HTML as is (the browser resolves it against the page URL); Zensical rewrites
+    it as relative to the source file, so docs/comparison.md links from docs/ and it adds the "../"."""
+    zensical_page = pytest.importorskip("zensical.extensions.context").Page
+    for src, url, mkdocs_link, zensical_link in [
+        ("comparison.md", "comparison/", "../tasks/demo/#top", "tasks/demo/#top"),
+        ("frameworks/django.md", "frameworks/django/", "../../tasks/demo/#top", "../tasks/demo/#top"),
+        ("tasks/index.md", "tasks/", "demo/#top", "demo/#top"),
+        ("index.md", "", "tasks/demo/#top", "tasks/demo/#top"),
+    ]:
+        assert Linker.for_page(_MkDocsPage(url), "").page("tasks/demo.md", "top") == mkdocs_link
+        assert Linker.for_page(zensical_page(url, src), "").page("tasks/demo.md", "top") == zensical_link
+    assert Linker.for_page(_MkDocsPage("dataset/"), "").file("api/data.json") == "../api/data.json"
+    assert Linker.for_page(zensical_page("dataset/", "dataset.md"), "").file("api/data.json") == "api/data.json"
+    assert Linker.for_page(None, "").page("comparison.md") == "comparison/"
 
 
 def test_decision_matrix_shows_weights_points_and_scores(minimal):

@@ -17,7 +17,7 @@ import pytest
 from macros import paths
 from macros.dataset import load_dataset
 from macros.export import export_json
-from tests.builtsite import Site
+from tests.builtsite import Site, make
 
 pytestmark = pytest.mark.build
 MKDOCS = [sys.executable, "-m", "mkdocs"]
@@ -31,9 +31,8 @@ def _env() -> dict[str, str]:
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> tuple[Site, subprocess.CompletedProcess]:
     out = tmp_path_factory.mktemp("site")
-    run = subprocess.run([*MKDOCS, "build", "--strict", "--site-dir", str(out)], cwd=paths.ROOT, env=_env(),
-                         capture_output=True, text=True, timeout=600)
-    assert run.returncode == 0, run.stderr
+    run = make("build", paths.ROOT, SITE_DIR=out)
+    assert run.returncode == 0, run.stdout + run.stderr
     site_url = re.search(r'^site_url: .*"(https://[^"]+)"', (paths.ROOT / "mkdocs.yml").read_text(), re.M).group(1)
     return Site(out, urlsplit(site_url).path), run
 
@@ -97,6 +96,19 @@ def test_every_claim_and_use_case_appears(site):
     assert [u.id for u in ds.use_cases] == [i.removeprefix("uc-") for i in uses.xpath("//h2[starts-with(@id, 'uc-')]/@id")]
 
 
+def test_make_build_publishes_the_dataset(site):
+    """`make build` is the page build, then `python -m macros export`: no plugin event carries the data."""
+    for name in ("data.json", "data.schema.json"):
+        assert (site.root / "api" / name).is_file(), f"make build published no api/{name}"
+
+
+def test_export_refuses_a_folder_without_a_built_site(tmp_path):
+    run = subprocess.run([sys.executable, "-m", "macros", "export", str(tmp_path)], cwd=paths.ROOT,
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1 and "no built site here" in run.stderr
+    assert not (tmp_path / "api").exists()
+
+
 def test_published_dataset_matches_the_data_and_its_schema(site):
     data = json.loads((site.root / "api" / "data.json").read_text())
     schema = json.loads((site.root / "api" / "data.schema.json").read_text())
@@ -152,6 +164,13 @@ def test_two_builds_of_the_same_commit_are_identical(tmp_path):
     assert differing == []
 
 
+def test_task_pages_stay_out_of_the_navigation(site):
+    """The stubs are listed under not_in_nav: readers reach them from the task index, as before."""
+    nav = site.pages["index.html"].xpath("//nav[contains(@class, 'md-nav--primary')]//a/@href")
+    assert "tasks/" in nav
+    assert [href for href in nav if href.startswith("tasks/") and href != "tasks/"] == []
+
+
 def _section(text: str, name: str | None) -> list[str]:
     lines = text.splitlines()
     if name:
@@ -174,6 +193,8 @@ def test_every_task_page_shows_the_real_sample_files(site):
                 missing = [line for line in wanted if " ".join(line.split()) not in code]
                 assert missing == [], f"{page}: {file.path} lines not shown: {missing[:3]}"
         assert site.pages[page].xpath("//div[contains(@class,'tabbed-set')]"), page
+        edit = site.pages[page].xpath("//a[@rel='edit']/@href")
+        assert edit == [f"https://github.com/ai-web-framework-guide/guide/edit/main/data/tasks/{task.id}.yaml"]
 
 
 def test_search_indexes_claims_as_entries_but_not_sample_code_or_arithmetic(site):

@@ -71,8 +71,9 @@ def node_tool(relative: str) -> str:
 # --- pages ---------------------------------------------------------------------------------------------
 
 def source_pages(docs: Path = REPO / "docs") -> list[str]:
-    """The URL path of every page MkDocs makes from a file in docs/ (directory URLs). Hooks can add more
-    (the task pages): the gates check the built index.html files, and this list proves none went missing.
+    """The URL path of every page MkDocs makes from a file in docs/ (directory URLs), the generated task
+    pages included (committed stubs): the gates check the built index.html files, and this list proves none
+    went missing.
     """
     urls = set()
     for md in docs.rglob("*.md"):

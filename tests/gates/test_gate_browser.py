@@ -17,7 +17,7 @@ PHONE = {"width": 375, "height": 812}
 
 
 def test_every_page_from_docs_is_built_and_checked(site_pages: list[str]):
-    """The gates check every index.html of the build (hooks add pages too); none of docs/ may be missing."""
+    """The gates check every index.html of the build; none of docs/ may be missing."""
     missing = set(source_pages()) - set(site_pages)
     assert site_pages and not missing, f"pages of docs/ that the build did not write: {sorted(missing)}"
 

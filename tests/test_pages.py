@@ -1,0 +1,45 @@
+"""Generated pages are committed stubs (docs/tasks/<id>.md) that a check keeps complete, as FastAPI's docs
+check their generated files: no hook makes pages, so MkDocs and Zensical read the same docs/ folder."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from macros import pages, paths
+from macros.dataset import load_dataset
+
+
+def test_the_committed_generated_pages_match_the_data():
+    found = pages.drift(load_dataset())
+    assert found == [], f"out of date: {found} (run `make pages` and commit the result)"
+
+
+def test_every_task_has_a_stub_that_calls_its_macro_and_hides_the_side_columns(minimal):
+    [stub] = pages.stubs(minimal)
+    assert stub.path == "tasks/demo.md"
+    assert stub.text.startswith("---\n" + pages.GENERATED + " from data/tasks/demo.yaml")
+    assert "hide:\n  - navigation\n  - toc\n---\n" in stub.text
+    assert stub.text.endswith('\n{{ task_page("demo") }}\n')
+
+
+def test_drift_names_missing_stale_and_extra_stubs_and_leaves_hand_written_pages_alone(minimal, tmp_path):
+    (tmp_path / "tasks").mkdir()
+    (tmp_path / "tasks" / "index.md").write_text("# Tasks\n")
+    assert pages.drift(minimal, tmp_path) == [pages.Drift("tasks/demo.md", "missing")]
+    (tmp_path / "tasks" / "demo.md").write_text(pages.stubs(minimal)[0].text.replace("demo\")", "other\")"))
+    (tmp_path / "tasks" / "gone.md").write_text(f"---\n{pages.GENERATED} from data/tasks/gone.yaml\n---\n")
+    assert pages.drift(minimal, tmp_path) == [pages.Drift("tasks/demo.md", "stale"),
+                                              pages.Drift("tasks/gone.md", "extra")]
+    assert pages.write(minimal, tmp_path) == [pages.Drift("tasks/demo.md", "stale"),
+                                              pages.Drift("tasks/gone.md", "extra")]
+    assert pages.drift(minimal, tmp_path) == []
+    assert sorted(p.name for p in (tmp_path / "tasks").iterdir()) == ["demo.md", "index.md"]
+
+
+def test_the_check_command_fails_with_the_fix_when_a_stub_is_missing(tmp_path):
+    run = subprocess.run([sys.executable, "-m", "macros", "pages", "--check", "--docs", str(tmp_path)],
+                         cwd=paths.ROOT, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1
+    assert "tasks/background-job.md (missing)" in run.stderr and "run `make pages`" in run.stderr
+    assert not any(tmp_path.iterdir())
