@@ -242,8 +242,8 @@ def decide_model(ds: Dataset, link: Linker) -> dict[str, object]:
         "presets": [{"id": u.id, "title": u.title, "weights": dict(u.weights)} for u in ds.use_cases],
         "questions": [{"id": q.id, "need": q.need, "presets": list(q.presets), "weights": dict(q.weights)}
                       for q in ds.decision.questions],
-        "together": [{"frameworks": list(t.frameworks), "how": t.how, "page": link.page(t.page),
-                      "task": link.page(f"tasks/{t.task}.md") if t.task else None} for t in ds.decision.together],
+        "together": [{"frameworks": list(t.frameworks), "how": t.how, "task": t.task is not None}
+                     for t in ds.decision.together],
     }
 
 

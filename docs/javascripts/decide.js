@@ -174,8 +174,8 @@
     var distinct = m.frameworks.filter(function (f) { return leaders.some(function (l) { return l[1].indexOf(f) >= 0; }); });
     if (distinct.length < 2) return null;
     var r = m.rank(s), options = distinct.map(function (f) { return m.option(r, [f]); });
-    m.data.together.forEach(function (t) {
-      if (t.frameworks.every(function (f) { return distinct.indexOf(f) >= 0; })) options.push(assign(m.option(r, t.frameworks), { together: t }));
+    m.data.together.forEach(function (t, i) {
+      if (t.frameworks.every(function (f) { return distinct.indexOf(f) >= 0; })) options.push(assign(m.option(r, t.frameworks), { together: t, index: i }));
     });
     return { leaders: leaders, options: options };
   };
@@ -271,7 +271,8 @@
   function Page(root, model) {
     this.root = root;
     this.model = model;
-    this.comparison = root.getAttribute("data-comparison");
+    // URLs come from real links in the page (#fw-link-*), which every builder resolves for this page.
+    this.comparison = root.querySelector("#fw-link-comparison").href.split("#")[0];
     this.form = root.querySelector("#fw-decide-form");
     this.result = root.querySelector("#fw-decide-result");
     this.notice = root.querySelector("#fw-decide-notice");
@@ -357,9 +358,10 @@
       } else parts.push(" Relies on no companion package.");
       if (o.gaps.length) parts.push(" Earns under half on " + o.gaps.map(function (c) { return m.crit[c].name; }).join(", ") + ".");
       if (o.together) {
+        var link = function (id) { return document.getElementById(id).href; };
         parts.push(" " + o.together.how + " The cost: " + o.frameworks.length + " frameworks to learn, configure and upgrade. ",
-          el("a", { href: o.together.page }, ["How it works"]));
-        if (o.together.task) parts.push(", ", el("a", { href: o.together.task }, ["the running sample"]));
+          el("a", { href: link("fw-link-together-" + o.index) }, ["How it works"]));
+        if (o.together.task) parts.push(", ", el("a", { href: link("fw-link-task-" + o.index) }, ["the running sample"]));
         parts.push(".");
       }
       return el("li", {}, parts);
@@ -460,6 +462,7 @@
     var root = document.getElementById("fw-decide"), data = document.getElementById("fw-decide-data");
     if (!root || !data || root.getAttribute("data-ready")) return;
     root.setAttribute("data-ready", "true");
+    document.getElementById("fw-decide-nojs").hidden = true;
     var model = new Model(JSON.parse(data.textContent));
     var page = new Page(root, model);
     window.fwDecide = {

@@ -156,6 +156,10 @@ def test_the_split_verdict_prices_one_framework_or_both_together(open_page, mode
     split = model.split(PRODUCT)
     assert split is not None and "Your needs split" in result
     assert "FastAPI + Django" in result and "the running sample" in result
+    options = page.locator("#fw-decide-result .fw-options")
+    assert options.get_by_role("link", name="How it works").get_attribute("href").endswith("/hybrid/")
+    assert options.get_by_role("link", name="the running sample").get_attribute("href").endswith("/tasks/hybrid-asgi/")
+    assert not page.locator("#fw-decide-nojs").is_visible()
     flips = model.flips(PRODUCT)
     assert len(flips) > 0 and "What would change the verdict" in result
 
@@ -167,6 +171,7 @@ def test_without_javascript_the_default_ranking_and_every_preset_are_there(brows
         page.goto(base_url + PAGE, wait_until="load")
         expected = model.rank(Settings(presets=tuple(model.ds.decision.defaults.presets))).scores
         assert shown_scores(page) == dict(expected)
+        assert page.locator("#fw-decide-nojs").is_visible()
         rows = page.locator(".fw-presets-static tr[data-preset]")
         assert rows.count() == len(model.ds.use_cases)
         first = model.ds.use_cases[0].id
