@@ -84,6 +84,14 @@ def define_env(env) -> None:  # noqa: ANN001 - the plugin's own type
         return render.claims_list(ds, link(), topic)
 
     @env.macro
+    def criterion_page(criterion_id: str) -> str:
+        return render.criterion_page(ds, link(), criterion_id)
+
+    @env.macro
+    def criteria_index() -> str:
+        return render.criteria_index(ds, link())
+
+    @env.macro
     def task_page(task_id: str) -> str:
         if getattr(env.page, "edit_url", None):  # MkDocs: "edit" opens the task's YAML, not the generated stub
             env.page.edit_url = link().edit(ds.files[f"task:{task_id}"])

@@ -7,6 +7,7 @@ pages` writes them; `--check` (run by the tests and `make build`) names a missin
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +28,16 @@ hide:
 """
 
 
+# One page per criterion (the caniuse feature page); its description is the criterion's question.
+_CRITERION = """---
+{generated} from {source}: edit that file, not this one.
+description: {description}
+---
+
+{{{{ criterion_page("{criterion_id}") }}}}
+"""
+
+
 @dataclass(frozen=True)
 class Stub:
     path: str  # inside docs/, e.g. "tasks/background-job.md"
@@ -40,9 +51,17 @@ class Drift:
 
 
 def stubs(ds: Dataset) -> list[Stub]:
-    return [Stub(f"tasks/{task.id}.md", _TASK.format(generated=GENERATED, source=ds.files[f"task:{task.id}"],
-                                                     task_id=task.id))
-            for task in ds.tasks]
+    tasks = [Stub(f"tasks/{task.id}.md", _TASK.format(generated=GENERATED, source=ds.files[f"task:{task.id}"],
+                                                      task_id=task.id))
+             for task in ds.tasks]
+    # json.dumps gives a double-quoted YAML scalar: any text from the data stays one plain string
+    criteria = [Stub(f"criteria/{c.id}.md", _CRITERION.format(generated=GENERATED, source=ds.files["criteria"],
+                                                             description=json.dumps(f"{c.name}: {c.question} Each framework's answer, with "
+                                                                                 "its sources and the date it was checked.",
+                                                                                 ensure_ascii=False),
+                                                             criterion_id=c.id))
+                for c in ds.criteria]
+    return tasks + criteria
 
 
 def drift(ds: Dataset, docs_dir: Path = paths.DOCS) -> list[Drift]:

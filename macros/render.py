@@ -29,6 +29,7 @@ PAGES = {
     "methodology": "methodology.md",
     "dataset": "dataset.md",
     "decide": "decide.md",
+    "criteria": "criteria/index.md",
 }
 
 
@@ -263,6 +264,31 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 def markdown_text(text: str) -> str:
     """Text that Markdown shows literally: HTML-escaped, Markdown punctuation backslash-escaped, one line."""
     return _MD_SPECIAL.sub(r"\\\1", str(escape(" ".join(text.split()))))
+
+
+def criterion_page(ds: Dataset, link: Linker, criterion_id: str) -> str:
+    """A page per criterion: the question, every framework's fact, and what cites, weighs or shows it."""
+    crit = ds.criterion(criterion_id)
+    criteria_file = ds.files["criteria"]
+    i = next(i for i, c in enumerate(ds.criteria) if c.id == crit.id)
+    line = ds.maps[criteria_file].key(("criteria", i)).line
+    parts = [f"# {markdown_text(crit.name)}",
+             _render("criterion_page.html", ds=ds, crit=crit, category=ds.category(crit.category),
+                     cells=tuple(views.cell(ds, fw, crit) for fw in ds.frameworks), criteria_file=criteria_file,
+                     criteria_line=line, link=link)]
+    related = (("claims", "Claims that cite it", [c for c in ds.claims if crit.id in c.criteria]),
+               ("use_cases", "Use cases that weigh it",
+                [(uc, uc.weights[crit.id]) for uc in ds.use_cases if crit.id in uc.weights]),
+               ("tasks", "Running code that shows it", [t for t in ds.tasks if crit.id in t.criteria]))
+    for kind, title, items in related:
+        if items:
+            parts += [heading(2, title, kind.replace("_", "-")),
+                      _render("criterion_related.html", kind=kind, items=items, link=link)]
+    return blocks(*parts)
+
+
+def criteria_index(ds: Dataset, link: Linker) -> str:
+    return _render("criteria_index.html", ds=ds, groups=views.groups(ds), link=link)
 
 
 def task_page(ds: Dataset, link: Linker, task_id: str) -> str:

@@ -16,14 +16,34 @@ def test_the_committed_generated_pages_match_the_data():
 
 
 def test_every_task_has_a_stub_that_calls_its_macro_and_hides_the_side_columns(minimal):
-    [stub] = pages.stubs(minimal)
+    [stub] = [s for s in pages.stubs(minimal) if s.path.startswith("tasks/")]
     assert stub.path == "tasks/demo.md"
     assert stub.text.startswith("---\n" + pages.GENERATED + " from data/tasks/demo.yaml")
     assert "hide:\n  - navigation\n  - toc\n---\n" in stub.text
     assert stub.text.endswith('\n{{ task_page("demo") }}\n')
 
 
+def test_every_criterion_has_a_stub_with_its_question_as_a_safe_description(minimal, data_dir):
+    stubs = {s.path: s.text for s in pages.stubs(minimal)}
+    assert [p for p in stubs if p.startswith("criteria/")] == [f"criteria/{c.id}.md" for c in minimal.criteria]
+    assert stubs["criteria/asgi.md"].endswith('\n{{ criterion_page("asgi") }}\n')
+    data_dir.edit("criteria.yaml", "question: Async server?", 'question: "Is it: \\"fast\\"?\\n{{ x }} # no"')
+    text = {s.path: s.text for s in pages.stubs(data_dir.load())}["criteria/asgi.md"]
+    import yaml
+
+    meta = yaml.safe_load(text.split("---\n")[1])
+    assert meta["description"].startswith('Runs under ASGI: Is it: "fast"?\n{{ x }} # no')
+
+
+def _criteria_stubs(ds, folder) -> None:
+    for stub in pages.stubs(ds):
+        if stub.path.startswith("criteria/"):
+            (folder / stub.path).parent.mkdir(parents=True, exist_ok=True)
+            (folder / stub.path).write_text(stub.text)
+
+
 def test_drift_names_missing_stale_and_extra_stubs_and_leaves_hand_written_pages_alone(minimal, tmp_path):
+    _criteria_stubs(minimal, tmp_path)
     (tmp_path / "tasks").mkdir()
     (tmp_path / "tasks" / "index.md").write_text("# Tasks\n")
     assert pages.drift(minimal, tmp_path) == [pages.Drift("tasks/demo.md", "missing")]

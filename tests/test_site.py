@@ -212,3 +212,19 @@ def test_search_indexes_claims_as_entries_but_not_sample_code_or_arithmetic(site
     matrix_text = " ".join(d["text"] for d in docs if d["location"].startswith("decision-matrix/"))
     assert " pt " not in matrix_text and "What would change the verdict" not in matrix_text
     assert len(gzip.compress(raw)) < 60_000, "the search index is the biggest download of every page: keep it small"
+
+
+def test_every_criterion_has_its_page_and_the_comparison_links_to_it(site):
+    ds = load_dataset()
+    comparison = site.pages["comparison/index.html"]
+    for crit in ds.criteria:
+        page = site.pages[f"criteria/{crit.id}/index.html"]
+        assert page.xpath("//h1")[0].text_content().strip().rstrip("¶") == crit.name
+        text = page.text_content()
+        assert crit.question.replace("`", "") in text
+        for fw in ds.frameworks:
+            assert fw.facts[crit.id].summary.replace("`", "") in text, f"{crit.id}: {fw.id}'s summary missing"
+        header = comparison.xpath(f"//tr[@id='c-{crit.id}']/th//a[@href='../criteria/{crit.id}/']")
+        assert header, f"the comparison's row {crit.id} does not link its criterion page"
+        for claim in (c for c in ds.claims if crit.id in c.criteria):
+            assert page.xpath(f"//a[@href='../../claims/#claim-{claim.id}']"), f"{crit.id}: claim {claim.id} missing"

@@ -3,6 +3,8 @@ wider tables show that they scroll, and the notes toggle looks like a control.""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
@@ -96,3 +98,17 @@ def test_long_pages_have_a_table_of_contents_with_every_entry(open_page, page_pa
     missing = [i for i in ids if i not in toc]
     assert not missing, f"{page_path}: headings not in the table of contents: {missing}"
     assert page.locator(".md-sidebar--secondary").is_visible()
+
+
+@pytest.mark.parametrize("query, expected", [("WebSockets", "/criteria/websockets/"),
+                                             ("Admin interface", "/criteria/admin-interface/"),
+                                             ("Schema migrations", "/criteria/migrations/")])
+def test_a_search_for_a_criterion_lands_on_its_page_first(open_page, query: str, expected: str):
+    visit = open_page("/")
+    page = visit.page
+    page.locator("input.md-search__input").click()
+    page.keyboard.type(query)
+    first = page.locator(".md-search-result__item > a").first
+    first.wait_for(state="visible", timeout=15_000)
+    href = first.get_attribute("href")
+    assert urlsplit(href).path.endswith(expected), href
