@@ -63,3 +63,18 @@ def test_the_check_command_fails_with_the_fix_when_a_stub_is_missing(tmp_path):
     assert run.returncode == 1
     assert "tasks/background-job.md (missing)" in run.stderr and "run `make pages`" in run.stderr
     assert not any(tmp_path.iterdir())
+
+
+def test_the_navigation_lists_every_task_in_order_under_its_title():
+    """Task pages are in the navigation (menu, previous/next); the list must follow data/tasks/."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    config = yaml.load((paths.ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
+    section = next(item["Code side by side"] for item in config["nav"] if "Code side by side" in item)
+    assert section[0] == "tasks/index.md"
+    assert section[1:] == [{t.title: f"tasks/{t.id}.md"} for t in load_dataset().tasks], (
+        "mkdocs.yml's Code side by side section must list every task of data/tasks/ in order, with its title")

@@ -164,11 +164,16 @@ def test_two_builds_of_the_same_commit_are_identical(tmp_path):
     assert differing == []
 
 
-def test_task_pages_stay_out_of_the_navigation(site):
-    """The stubs are listed under not_in_nav: readers reach them from the task index, as before."""
+def test_task_pages_are_in_the_menu_with_previous_and_next_and_criterion_pages_are_not(site):
+    """Tasks: a menu entry each and previous/next links; the 39 criterion pages are reached from the criteria
+    index and the comparison instead (not_in_nav), so the menu stays short."""
+    ds = load_dataset()
     nav = site.pages["index.html"].xpath("//nav[contains(@class, 'md-nav--primary')]//a/@href")
-    assert "tasks/" in nav
-    assert [href for href in nav if href.startswith("tasks/") and href != "tasks/"] == []
+    assert [h for h in nav if h.startswith("tasks/") and h != "tasks/"] == [f"tasks/{t.id}/" for t in ds.tasks]
+    assert [h for h in nav if h.startswith("criteria/") and h != "criteria/"] == []
+    middle = ds.tasks[1].id
+    footer = site.pages[f"tasks/{middle}/index.html"].xpath("//nav[contains(@class, 'md-footer__inner')]//a/@href")
+    assert f"../{ds.tasks[0].id}/" in footer and f"../{ds.tasks[2].id}/" in footer
 
 
 def _section(text: str, name: str | None) -> list[str]:

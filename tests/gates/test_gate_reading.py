@@ -112,3 +112,25 @@ def test_a_search_for_a_criterion_lands_on_its_page_first(open_page, query: str,
     first.wait_for(state="visible", timeout=15_000)
     href = first.get_attribute("href")
     assert urlsplit(href).path.endswith(expected), href
+
+
+def test_no_code_block_on_a_task_page_scrolls_sideways_at_1280px_when_its_lines_fit_100_characters(open_page,
+                                                                                                    site_pages):
+    tasks = [p for p in site_pages if p.startswith("/tasks/") and p != "/tasks/"]
+    assert tasks
+    for path in tasks:
+        page = open_page(path, width=1280).page
+        blocks = page.eval_on_selector_all(".fw-side-by-side pre > code", """els => els.map(el => ({
+            longest: Math.max(...el.textContent.split('\\n').map(l => l.length)),
+            scrolls: el.scrollWidth > el.clientWidth + 1 || el.parentElement.scrollWidth > el.parentElement.clientWidth + 1}))""")
+        assert blocks, path
+        bad = [b for b in blocks if b["longest"] <= 100 and b["scrolls"]]
+        assert not bad, f"{path}: {len(bad)} code blocks scroll sideways: {bad[:3]}"
+
+
+def test_a_partial_value_says_its_limit_on_the_home_table(open_page):
+    page = open_page("/").page
+    cells = page.locator(".fw-glance td:has(.fw-value-partial)")
+    assert cells.count() > 0
+    for i in range(cells.count()):
+        assert cells.nth(i).locator(".fw-limit").inner_text().strip()
