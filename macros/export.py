@@ -35,6 +35,12 @@ class FrameworkOut(_Out):
     file: str = Field(description="the data file, relative to the repository root")
 
 
+class ProbeOut(_Out):
+    test: str = Field(description="the pytest id, file::function")
+    file: str = Field(description="the probe file, relative to the repository root")
+    line: int = Field(description="the line of the test function")
+
+
 class FactOut(_Out):
     framework: str
     criterion: str
@@ -47,6 +53,8 @@ class FactOut(_Out):
     version: str
     tested_by: list[str] = Field(description="task ids whose running sample demonstrates the fact")
     measured_in: list[str] = Field(description="benchmark workload ids whose measurements bear on the fact")
+    probes: list[ProbeOut] = Field(default_factory=list,
+                                   description="tests in tests/probes that show the fact on the pinned version")
 
 
 class SampleOut(_Out):
@@ -120,7 +128,9 @@ def _value(fw: Framework, criterion_id: str) -> str:
 
 
 def build_export(ds: Dataset) -> DatasetOut:
-    facts = [FactOut(framework=fw.id, criterion=c.id, **ds.fact(fw.id, c.id).model_dump())
+    facts = [FactOut(framework=fw.id, criterion=c.id, **ds.fact(fw.id, c.id).model_dump(),
+                     probes=[ProbeOut(test=f"{p.file}::{p.function}", file=p.file, line=p.line)
+                             for p in ds.probes_for(fw.id, c.id)])
              for fw in ds.frameworks for c in ds.criteria]
     m = model(ds)
     rankings = {uc.id: m.rank(Settings(presets=(uc.id,))) for uc in ds.use_cases}

@@ -422,6 +422,29 @@ def measured_in_names_a_workload(ds: Dataset, today: dt.date) -> Iterator[DataEr
                                  "use a workload id from data/benchmarks/ (json, upstream-io, sse, ...) or remove it")
 
 
+@rule("probes-name-facts")
+def probes_name_facts(ds: Dataset, today: dt.date) -> Iterator[DataError]:
+    frameworks = [f.id for f in ds.frameworks]
+    criteria = {c.id for c in ds.criteria}
+    seen: dict[tuple[str, str], int] = {}
+    for p in ds.probes:
+        where = f"{p.function}"
+        if p.framework not in frameworks:
+            yield DataError(p.file, p.name_line, p.column, where, f"probe `{p.name}` names no framework `{p.framework}`",
+                            f"use a framework id from data/frameworks/: {', '.join(frameworks)}")
+        elif p.criterion not in criteria:
+            yield DataError(p.file, p.name_line, p.column, where, f"probe `{p.name}` names no criterion `{p.criterion}`",
+                            "use a criterion id from data/criteria.yaml")
+        key = (p.file, p.function)
+        if seen.get(key) == p.line:
+            yield DataError(p.file, p.name_line, p.column, where, "one test is marked as the probe of two facts",
+                            "write one probe per fact, so a failure names the one fact to revisit")
+        elif key in seen:
+            yield DataError(p.file, p.line, 1, where, f"`{p.function}` is defined twice in this file",
+                            "give each probe its own function name (pytest runs only the last one)")
+        seen[key] = p.line
+
+
 def check(ds: Dataset, today: dt.date) -> list[DataError]:
     """Run every rule; return all errors found."""
     return [error for _, fn in RULES for error in fn(ds, today)]

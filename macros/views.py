@@ -38,6 +38,7 @@ class Cell:
     file: str
     line: int
     tested_by: tuple = ()  # tasks whose running sample demonstrates this fact
+    probes: tuple = ()  # macros.probes.Probe: tests in tests/probes that show this fact on the pinned version
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ def cell(ds: Dataset, fw: Framework, crit: Criterion) -> Cell:
         sources=tuple(source(u) for u in fact.sources),
         file=file, line=pos.line,
         tested_by=tuple(ds.task(t) for t in fact.tested_by),
+        probes=ds.probes_for(fw.id, crit.id),
     )
 
 
