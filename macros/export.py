@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from macros.dataset import Dataset
 from macros.models import (FILE_MODELS, BenchmarkRun, Category, Claim, Criterion, DecisionFile, Framework, Links, Package,
-                           Verdict)
+                           Since, Verdict)
 from macros.scoring import Settings
 from macros.views import model, task_samples
 from macros.tokens import TOKEN_INFO
@@ -53,6 +53,7 @@ class FactOut(_Out):
     version: str
     tested_by: list[str] = Field(description="task ids whose running sample demonstrates the fact")
     measured_in: list[str] = Field(description="benchmark workload ids whose measurements bear on the fact")
+    since: Since | None = Field(default=None, description="the release that brought the capability, when known")
     probes: list[ProbeOut] = Field(default_factory=list,
                                    description="tests in tests/probes that show the fact on the pinned version")
 

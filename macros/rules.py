@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator
+from urllib.parse import urlsplit
 
 from macros.dataset import Dataset
 from macros.errors import DataError
@@ -173,6 +174,36 @@ def versions_well_formed(ds: Dataset, today: dt.date) -> Iterator[DataError]:
                 yield _error(ds, _fw_key(fw.id), ("facts", crit_id, "version"),
                              f"{fact.version} is newer than the file's checked version {fw.version}",
                              "raise `version:` at the top of the file after checking the other facts, or fix this one")
+
+
+_RELEASE_NOTES = re.compile(r"release|changelog|changes|history|news", re.IGNORECASE)
+_AT_TAG = re.compile(r"^https://github\.com/[^/]+/[^/]+/(?:blob|tree|releases/tag)/v?\d[^/]*(?:/|$)")
+
+
+@rule("since-is-consistent")
+def since_is_consistent(ds: Dataset, today: dt.date) -> Iterator[DataError]:
+    for fw in ds.frameworks:
+        for crit_id, fact in fw.facts.items():
+            since = fact.since
+            if since is None:
+                continue
+            path = ("facts", crit_id, "since")
+            version, checked = _version_tuple(since.version), _version_tuple(fact.version)
+            if version is None:
+                yield _error(ds, _fw_key(fw.id), path + ("version",), f"`{since.version}` is not a release number",
+                             'write the release as digits and dots, e.g. "6.0"')
+            elif checked is not None and version > checked:
+                yield _error(ds, _fw_key(fw.id), path + ("version",),
+                             f"{since.version} is newer than the version this fact was checked against ({fact.version})",
+                             "check the fact against a release that has the capability, or fix `since.version`")
+            if since.date > today:
+                yield _error(ds, _fw_key(fw.id), path + ("date",), f"{since.date} is in the future",
+                             f"use the date the release was published (today is {today})")
+            if not (_AT_TAG.match(since.source) or _RELEASE_NOTES.search(urlsplit(since.source).path)):
+                yield _error(ds, _fw_key(fw.id), path + ("source",),
+                             "the source is neither release notes nor a file at a release tag",
+                             f"link the release notes of {since.version} or a file at its tag "
+                             "(https://github.com/<owner>/<repo>/blob/<tag>/...)")
 
 
 @rule("api-layers-exist")
