@@ -83,6 +83,10 @@ def define_env(env) -> None:  # noqa: ANN001 - the plugin's own type
         return render.benchmark_report(ds, link())
 
     @env.macro
+    def freshness_list() -> str:
+        return render.freshness_list(ds, link())
+
+    @env.macro
     def claims_summary() -> str:
         return render.claims_summary(ds, link())
 

@@ -29,6 +29,7 @@ PAGES = {
     "methodology": "methodology.md",
     "dataset": "dataset.md",
     "decide": "decide.md",
+    "freshness": "freshness.md",
 }
 
 
@@ -129,6 +130,14 @@ def choose_when(ds: Dataset, link: Linker, framework_id: str) -> str:
     wins = [(uc, d) for uc, d in views.preset_decisions(ds) if d.ranking.close == (framework_id,)]
     return _render("choose_when.html", ds=ds, fw=fw, wins=wins, strengths=views.strengths(ds, framework_id),
                    close_call=close_call, link=link)
+
+
+def freshness_list(ds: Dataset, link: Linker) -> str:
+    """Every fact that may be out of date, as of the build's date."""
+    from macros import freshness
+
+    today = freshness.reference_date()
+    return _render("freshness.html", ds=ds, items=freshness.stale_facts(ds, today), today=today, link=link)
 
 
 def framework_profile(ds: Dataset, link: Linker, framework_id: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from macros import freshness
 from macros.dataset import Dataset
 from macros.models import Category, Claim, Criterion, Fact, Framework, Package, UseCase
 from macros.scoring import Explanation, Flip, Model, Need, Option, Ranking, Settings, Split, Term
@@ -39,6 +40,7 @@ class Cell:
     line: int
     tested_by: tuple = ()  # tasks whose running sample demonstrates this fact
     probes: tuple = ()  # macros.probes.Probe: tests in tests/probes that show this fact on the pinned version
+    stale: tuple[str, ...] = ()  # why the fact may be out of date (macros/freshness.py); empty when fresh
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,7 @@ def cell(ds: Dataset, fw: Framework, crit: Criterion) -> Cell:
         file=file, line=pos.line,
         tested_by=tuple(ds.task(t) for t in fact.tested_by),
         probes=ds.probes_for(fw.id, crit.id),
+        stale=freshness.reasons(fw, fact, freshness.reference_date()),
     )
 
 
