@@ -144,7 +144,7 @@ def framework_profile(ds: Dataset, link: Linker, framework_id: str) -> str:
     fw = ds.framework(framework_id)
     facts = {c.id: views.cell(ds, fw, c) for c in ds.criteria}
     return _render("framework_profile.html", ds=ds, fw=fw, facts=facts, file=ds.files[f"framework:{fw.id}"],
-                   groups=views.groups(ds), link=link)
+                   groups=views.groups(ds), releases=views.releases(ds, fw), link=link)
 
 
 def claims_list(ds: Dataset, link: Linker, topic: str | None = None) -> str:

@@ -86,6 +86,29 @@ def cell(ds: Dataset, fw: Framework, crit: Criterion) -> Cell:
     )
 
 
+@dataclass(frozen=True)
+class Release:
+    """A release and the capabilities the data says it brought (facts with `since`)."""
+
+    version: str
+    date: object  # datetime.date
+    source: str
+    criteria: tuple[Criterion, ...]
+
+
+def releases(ds: Dataset, fw: Framework) -> tuple[Release, ...]:
+    """The framework's releases named by `since`, newest first, each with its criteria in data order."""
+    by_version: dict[str, list] = {}
+    for crit in ds.criteria:
+        since = fw.facts[crit.id].since
+        if since is not None:
+            by_version.setdefault(since.version, [since, []])[1].append(crit)
+    def key(version: str) -> tuple[int, ...]:
+        return tuple(int(p) if p.isdigit() else 0 for p in version.split("."))
+    return tuple(Release(v, since.date, since.source, tuple(crits))
+                 for v, (since, crits) in sorted(by_version.items(), key=lambda item: key(item[0]), reverse=True))
+
+
 def groups(ds: Dataset, category_ids: list[str] | None = None, criterion_ids: list[str] | None = None) -> tuple[Group, ...]:
     """Criteria grouped by category, in data order, optionally filtered."""
     out = []

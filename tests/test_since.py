@@ -88,3 +88,17 @@ def test_the_export_carries_since(data_dir):
     assert facts[("alpha", "asgi")]["since"] == {
         "version": "2.0", "date": "2026-03-01", "source": "https://alpha.example.org/docs/releases/2.0/"}
     assert facts[("beta", "asgi")]["since"] is None
+
+
+def test_the_framework_profile_lists_capabilities_by_release(data_dir):
+    with_since(data_dir)
+    data_dir.edit("frameworks/alpha.yaml", "    version: 2.1.0\n  admin-interface:",
+                  "    version: 2.1.0\n    since:\n      version: \"1.4\"\n      date: 2025-01-01\n"
+                  "      source: https://alpha.example.org/docs/releases/1.4/\n  admin-interface:")
+    doc = lxml_html.fragment_fromstring(render.framework_profile(data_dir.load(), Linker("frameworks/alpha/"), "alpha"),
+                                        create_parent="div")
+    items = [li.text_content() for li in doc.xpath("//ul[@class='fw-releases']/li")]
+    assert items == ["Alpha 2.0 (2026-03-01): Runs under ASGI", "Alpha 1.4 (2025-01-01): Runs under WSGI"]
+    beta = lxml_html.fragment_fromstring(render.framework_profile(data_dir.load(), Linker("frameworks/beta/"), "beta"),
+                                         create_parent="div")
+    assert not beta.xpath("//ul[@class='fw-releases']")
