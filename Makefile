@@ -9,7 +9,7 @@ export DISABLE_MKDOCS_2_WARNING := true
 # Reproducible builds: the same commit gives the same files.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: help serve build validate test bench bench-smoke lock schemas check-external-links clean
+.PHONY: help serve build validate test bench bench-smoke lock schemas check-external-links check-versions clean
 
 help:
 	@echo "make serve     the site at http://127.0.0.1:8000, reloading on changes to docs/, data/ and macros/"
@@ -21,6 +21,7 @@ help:
 	@echo "make schemas   regenerate data/schemas/*.json from the models"
 	@echo "make lock      re-resolve requirements.lock from pyproject.toml"
 	@echo "make check-external-links   every URL in data/ still answers (needs the internet; weekly in CI)"
+	@echo "make check-versions   the checked framework and package releases are still the newest on PyPI (weekly in CI)"
 
 $(STAMP): requirements.lock
 	@[ -x $(BIN)/python ] || { PY=$$(tools/find-python) && echo "Creating $(VENV) with $$PY" && $$PY -m venv $(VENV); }
@@ -63,6 +64,9 @@ lock: $(STAMP)
 
 check-external-links: $(STAMP)
 	$(BIN)/python tools/check_external_links.py
+
+check-versions: $(STAMP)
+	$(BIN)/python tools/check_versions.py
 
 clean:
 	rm -rf site .pytest_cache
