@@ -20,8 +20,12 @@ def define_env(env) -> None:  # noqa: ANN001 - the plugin's own type
         ds = load_dataset()
     except DataErrors as exc:
         raise PluginError("the data has problems; fix them and build again:\n" + exc.report()) from None
+    from macros.changes import history
+
     repo_url = (env.conf.get("repo_url") or "").rstrip("/")
+    hist = history(ds.root)
     env.variables["dataset"] = ds
+    env.variables["history"] = hist
     env.variables["framework_names"] = " and ".join(fw.name for fw in ds.frameworks)
     env.variables["use_case_count"] = len(ds.use_cases)
     env.variables["criteria_count"] = len(ds.criteria)
@@ -83,6 +87,10 @@ def define_env(env) -> None:  # noqa: ANN001 - the plugin's own type
         return render.benchmark_report(ds, link())
 
     @env.macro
+    def change_list() -> str:
+        return render.change_list(ds, link(), hist)
+
+    @env.macro
     def freshness_list() -> str:
         return render.freshness_list(ds, link())
 
@@ -95,8 +103,12 @@ def on_post_build(env) -> None:  # noqa: ANN001
     """Publish the validated dataset and its JSON Schema next to the pages."""
     from macros import export, paths
 
-    ds = env.variables["dataset"]
+    from macros.changes import atom
+
+    ds, hist = env.variables["dataset"], env.variables["history"]
     out = Path(env.conf["site_dir"]) / paths.SITE_API_DIR
     out.mkdir(parents=True, exist_ok=True)
-    (out / "data.json").write_text(export.export_json(ds), encoding="utf-8")
+    (out / "data.json").write_text(export.export_json(ds, hist), encoding="utf-8")
+    (out / "changes.atom").write_text(atom(hist, env.conf.get("site_url") or "/", {f.id: f.name for f in ds.frameworks},
+                                           {c.id: c.name for c in ds.criteria}), encoding="utf-8")
     (out / "data.schema.json").write_text(export.export_schema(), encoding="utf-8")

@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from macros.changes import History, history
 from macros.dataset import Dataset
 from macros.models import (FILE_MODELS, BenchmarkRun, Category, Claim, Criterion, DecisionFile, Framework, Links, Package,
                            Since, Verdict)
@@ -15,7 +16,7 @@ from macros.scoring import Settings
 from macros.views import model, task_samples
 from macros.tokens import TOKEN_INFO
 
-FORMAT_VERSION = 2  # 2: token scores moved to `decision.scoring`; packages carry their status
+FORMAT_VERSION = 3  # 2: token scores moved to `decision.scoring`; packages carry their status; 3: dataset_version, each fact's changed date, since and probes
 
 
 class _Out(BaseModel):
@@ -53,6 +54,8 @@ class FactOut(_Out):
     version: str
     tested_by: list[str] = Field(description="task ids whose running sample demonstrates the fact")
     measured_in: list[str] = Field(description="benchmark workload ids whose measurements bear on the fact")
+    changed: dt.date | None = Field(default=None, description="the day the value, summary or sources last changed "
+                                    "(from the repository's history; null outside a git checkout)")
     since: Since | None = Field(default=None, description="the release that brought the capability, when known")
     probes: list[ProbeOut] = Field(default_factory=list,
                                    description="tests in tests/probes that show the fact on the pinned version")
@@ -104,6 +107,7 @@ class DatasetOut(_Out):
 
     model_config = ConfigDict(extra="forbid", title="AI web framework guide dataset")
     format_version: int
+    dataset_version: str = Field(description="the date and commit of the newest change to data/, e.g. 2026-12-02.ffb5148")
     last_verified: dt.date = Field(description="the most recent `verified` date in the data")
     tokens: list[TokenOut]
     categories: list[Category]
@@ -128,8 +132,10 @@ def _value(fw: Framework, criterion_id: str) -> str:
     return fact.value if fact else "unknown"
 
 
-def build_export(ds: Dataset) -> DatasetOut:
+def build_export(ds: Dataset, hist: History | None = None) -> DatasetOut:
+    hist = hist if hist is not None else history(ds.root)
     facts = [FactOut(framework=fw.id, criterion=c.id, **ds.fact(fw.id, c.id).model_dump(),
+                     changed=hist.changed(fw.id, c.id),
                      probes=[ProbeOut(test=f"{p.file}::{p.function}", file=p.file, line=p.line)
                              for p in ds.probes_for(fw.id, c.id)])
              for fw in ds.frameworks for c in ds.criteria]
@@ -137,6 +143,7 @@ def build_export(ds: Dataset) -> DatasetOut:
     rankings = {uc.id: m.rank(Settings(presets=(uc.id,))) for uc in ds.use_cases}
     return DatasetOut(
         format_version=FORMAT_VERSION,
+        dataset_version=hist.version,
         last_verified=max(f.verified for f in facts),
         tokens=[TokenOut(token=t.token, label=t.label, meaning=t.meaning) for t in TOKEN_INFO.values()],
         categories=list(ds.categories), criteria=list(ds.criteria), packages=list(ds.packages),
@@ -161,8 +168,8 @@ def build_export(ds: Dataset) -> DatasetOut:
     )
 
 
-def export_json(ds: Dataset) -> str:
-    return build_export(ds).model_dump_json(indent=2, by_alias=True) + "\n"
+def export_json(ds: Dataset, hist: History | None = None) -> str:
+    return build_export(ds, hist).model_dump_json(indent=2, by_alias=True) + "\n"
 
 
 def export_schema() -> str:

@@ -30,6 +30,7 @@ PAGES = {
     "dataset": "dataset.md",
     "decide": "decide.md",
     "freshness": "freshness.md",
+    "changes": "changes.md",
 }
 
 
@@ -138,6 +139,16 @@ def freshness_list(ds: Dataset, link: Linker) -> str:
 
     today = freshness.reference_date()
     return _render("freshness.html", ds=ds, items=freshness.stale_facts(ds, today), today=today, link=link)
+
+
+def change_list(ds: Dataset, link: Linker, hist) -> str:  # noqa: ANN001 - a changes.History
+    """Every change to a fact, newest first, grouped by day."""
+    days: dict = {}
+    for change in hist.newest_first():
+        days.setdefault(change.date, []).append(change)
+    names = {fw.id: fw.name for fw in ds.frameworks}
+    criteria = {c.id: c.name for c in ds.criteria}
+    return _render("changes.html", days=days, names=names, criteria=criteria, hist=hist, link=link)
 
 
 def framework_profile(ds: Dataset, link: Linker, framework_id: str) -> str:
