@@ -8,7 +8,6 @@ ASGI and WSGI handlers, in-process.
 import asyncio
 import inspect
 import threading
-import time
 import warnings
 from importlib import metadata
 from pathlib import Path
@@ -62,25 +61,30 @@ def test_wsgi_application_serves_a_view() -> None:
     assert started == ["200 OK"] and content == b"wsgi ok"
 
 
-def _peak_threads_during(app, n: int) -> tuple[int, float]:  # noqa: ANN001
-    """Send n concurrent requests to an async view that sleeps; return the peak thread count and the time."""
+def _peak_threads_during(app, n: int) -> int:  # noqa: ANN001
+    """Hold n concurrent requests inside an async view at once; return the extra threads alive then."""
     peak = 0
-
-    async def view(request):  # noqa: ANN001, ANN202
-        nonlocal peak
-        await asyncio.sleep(0.3)
-        peak = max(peak, threading.active_count())
-        return HttpResponse("ok")
+    entered = 0
 
     async def run() -> None:
-        await asyncio.gather(*(asgi_call(app, "/") for _ in range(n)))
+        all_in = asyncio.Event()
+
+        async def view(request):  # noqa: ANN001, ANN202
+            nonlocal peak, entered
+            entered += 1
+            if entered == n:
+                all_in.set()
+            await asyncio.wait_for(all_in.wait(), 20)  # times out unless all n requests are in flight together
+            peak = max(peak, threading.active_count())
+            return HttpResponse("ok")
+
+        with routes(path("", view)):
+            results = await asyncio.gather(*(asgi_call(app, "/") for _ in range(n)))
+        assert all(status(m) == 200 for m in results), "not every request was served while the others waited"
 
     before = threading.active_count()
-    with routes(path("", view)):
-        started = time.perf_counter()
-        asyncio.run(run())
-        elapsed = time.perf_counter() - started
-    return peak - before, elapsed
+    asyncio.run(run())
+    return peak - before
 
 
 @probe("django/async-handlers")
@@ -93,8 +97,7 @@ def test_async_views_overlap_but_hold_a_thread_each(django_db: None) -> None:
     # Stock Django, no middleware: the async views overlap, yet each request holds a thread, because
     # Django's own sync request_started/request_finished receivers run in a per-request thread context.
     with override_settings(MIDDLEWARE=[]):
-        extra, elapsed = _peak_threads_during(ASGIHandler(), n)
-    assert elapsed < 3, f"{n} concurrent 0.3 s async views took {elapsed:.1f} s: they did not overlap"
+        extra = _peak_threads_during(ASGIHandler(), n)  # all n views await at the same time
     assert extra >= n, f"stock Django held {extra} extra threads for {n} requests in flight"
     # Without those receivers: no thread per request; a sync middleware brings it back.
     saved = {sig: [ref() for _, ref, *_ in sig.receivers] for sig in (signals.request_started, signals.request_finished)}
@@ -104,9 +107,9 @@ def test_async_views_overlap_but_hold_a_thread_each(django_db: None) -> None:
             sig.disconnect(receiver)
     try:
         with override_settings(MIDDLEWARE=[]):
-            bare, _ = _peak_threads_during(ASGIHandler(), n)
+            bare = _peak_threads_during(ASGIHandler(), n)
         with override_settings(MIDDLEWARE=["probe_middleware.SyncOnly"]):
-            synced, _ = _peak_threads_during(ASGIHandler(), n)
+            synced = _peak_threads_during(ASGIHandler(), n)
     finally:
         for sig, receivers in saved.items():
             for receiver in receivers:
@@ -120,10 +123,11 @@ def test_sync_views_run_in_threads_under_asgi() -> None:
     from django.core.handlers.asgi import ASGIHandler
 
     names: set[str] = set()
+    together = threading.Barrier(3, timeout=20)  # breaks unless three blocking views run at the same time
 
     def blocking(request):  # noqa: ANN001, ANN202
         names.add(threading.current_thread().name)
-        time.sleep(0.3)
+        together.wait()
         return HttpResponse("done")
 
     async def run() -> list:
@@ -131,12 +135,9 @@ def test_sync_views_run_in_threads_under_asgi() -> None:
         return await asyncio.gather(*(asgi_call(app, "/") for _ in range(3)))
 
     with routes(path("", blocking), MIDDLEWARE=[]):
-        started = time.perf_counter()
         results = asyncio.run(run())
-        elapsed = time.perf_counter() - started
-    assert all(status(m) == 200 for m in results)
-    assert threading.current_thread().name not in names
-    assert elapsed < 0.8, f"3 blocking 0.3 s views took {elapsed:.2f} s: they ran one after another"
+    assert all(status(m) == 200 for m in results), "the blocking views did not run side by side"
+    assert threading.current_thread().name not in names and len(names) == 3, names
 
 
 @probe("django/compiled-validation")

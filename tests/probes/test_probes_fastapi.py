@@ -7,7 +7,6 @@ Everything runs in-process (TestClient or httpx's ASGI transport): no server, no
 import asyncio
 import inspect
 import threading
-import time
 import warnings
 from collections.abc import AsyncIterator, Iterator
 from importlib import metadata
@@ -74,18 +73,26 @@ def test_no_wsgi_callable_of_its_own() -> None:
 def test_async_endpoints_overlap_on_the_loop() -> None:
     app = FastAPI()
     threads: set[str] = set()
+    entered = 0
+    all_in: asyncio.Event | None = None
 
     @app.get("/wait")
     async def wait() -> dict[str, bool]:
+        nonlocal entered
         threads.add(threading.current_thread().name)
-        await asyncio.sleep(0.3)
+        entered += 1
+        if entered == 10:
+            all_in.set()
+        await asyncio.wait_for(all_in.wait(), 20)  # times out unless all ten are awaiting together
         return {"ok": True}
 
-    started = time.perf_counter()
-    responses = asyncio.run(_gather_get(app, ["/wait"] * 10))
-    elapsed = time.perf_counter() - started
-    assert all(r.status_code == 200 for r in responses)
-    assert elapsed < 1.5, f"10 awaits of 0.3 s took {elapsed:.2f} s: they did not overlap"
+    async def run() -> list[httpx.Response]:
+        nonlocal all_in
+        all_in = asyncio.Event()
+        return await _gather_get(app, ["/wait"] * 10)
+
+    responses = asyncio.run(run())
+    assert all(r.status_code == 200 for r in responses), "the async endpoints did not overlap"
     assert threads == {threading.current_thread().name}, f"async endpoints ran on {threads}, not the loop's thread"
 
 
@@ -95,6 +102,7 @@ def test_def_endpoints_and_dependencies_run_in_a_thread_pool() -> None:
 
     app = FastAPI()
     seen: dict[str, str] = {}
+    together = threading.Barrier(5, timeout=20)  # breaks unless five blocking calls run at the same time
 
     def dep() -> None:
         seen["dependency"] = threading.current_thread().name
@@ -102,14 +110,11 @@ def test_def_endpoints_and_dependencies_run_in_a_thread_pool() -> None:
     @app.get("/block", dependencies=[Depends(dep)])
     def block() -> dict[str, bool]:
         seen["endpoint"] = threading.current_thread().name
-        time.sleep(0.3)
+        together.wait()
         return {"ok": True}
 
-    started = time.perf_counter()
     responses = asyncio.run(_gather_get(app, ["/block"] * 5))
-    elapsed = time.perf_counter() - started
-    assert all(r.status_code == 200 for r in responses)
-    assert elapsed < 1.2, f"5 blocking calls of 0.3 s took {elapsed:.2f} s: the loop was blocked"
+    assert all(r.status_code == 200 for r in responses), "the blocking endpoints did not run side by side"
     assert "AnyIO worker thread" in seen["endpoint"] and "AnyIO worker thread" in seen["dependency"], seen
 
     async def limit() -> float:
