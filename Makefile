@@ -11,7 +11,7 @@ export DISABLE_MKDOCS_2_WARNING := true
 # Reproducible builds: the same commit gives the same files.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: help serve build build-zensical validate test bench bench-smoke lock schemas pages check-external-links clean
+.PHONY: help serve build build-zensical validate test bench bench-smoke lock schemas pages check-external-links check-versions clean
 
 help:
 	@echo "make serve     the site at http://127.0.0.1:8000, reloading on changes to docs/, data/ and macros/"
@@ -25,6 +25,7 @@ help:
 	@echo "make pages     write the generated pages (docs/tasks/<id>.md) from the data"
 	@echo "make lock      re-resolve requirements.lock from pyproject.toml"
 	@echo "make check-external-links   every URL in data/ still answers (needs the internet; weekly in CI)"
+	@echo "make check-versions   the checked framework and package releases are still the newest on PyPI (weekly in CI)"
 
 $(STAMP): requirements.lock
 	@[ -x $(BIN)/python ] || { PY=$$(tools/find-python) && echo "Creating $(VENV) with $$PY" && $$PY -m venv $(VENV); }
@@ -81,6 +82,9 @@ lock: $(STAMP)
 
 check-external-links: $(STAMP)
 	$(BIN)/python tools/check_external_links.py
+
+check-versions: $(STAMP)
+	$(BIN)/python tools/check_versions.py
 
 clean:
 	rm -rf site $(ZENSICAL_SITE_DIR) .cache .pytest_cache

@@ -28,8 +28,12 @@ def define_env(env) -> None:  # noqa: ANN001 - the plugin's own type
         ds = load_dataset()
     except DataErrors as exc:
         raise PluginError("the data has problems; fix them and build again:\n" + exc.report()) from None
+    from macros.changes import history
+
     repo_url = (env.conf.get("repo_url") or "").rstrip("/")
+    hist = history(ds.root)
     env.variables["dataset"] = ds
+    env.variables["history"] = hist
     env.variables["framework_names"] = " and ".join(fw.name for fw in ds.frameworks)
     env.variables["use_case_count"] = len(ds.use_cases)
     env.variables["criteria_count"] = len(ds.criteria)
@@ -104,6 +108,14 @@ def define_env(env) -> None:  # noqa: ANN001 - the plugin's own type
     @env.macro
     def benchmark_report() -> str:
         return render.benchmark_report(ds, link())
+
+    @env.macro
+    def change_list() -> str:
+        return render.change_list(ds, link(), hist)
+
+    @env.macro
+    def freshness_list() -> str:
+        return render.freshness_list(ds, link())
 
     @env.macro
     def claims_summary() -> str:

@@ -12,16 +12,24 @@ from macros.export import editor_schemas, write_site_api
 
 
 def _validate(data_dir: Path) -> int:
+    import datetime as dt
+
+    from macros.freshness import stale_facts
+
     try:
         ds = load_dataset(data_dir)
     except DataErrors as exc:
         print(exc.report(), file=sys.stderr)
         return 1
+    stale = stale_facts(ds, dt.date.today())
+    for item in stale:
+        print(f"warning: {item.warning()}", file=sys.stderr)
     cells = len(ds.frameworks) * len(ds.criteria)
     unknown = sum(1 for fw in ds.frameworks for f in fw.facts.values() if f.value == "unknown")
     print(f"data OK: {len(ds.frameworks)} frameworks x {len(ds.criteria)} criteria = {cells} facts "
           f"({unknown} unknown), {len(ds.use_cases)} use cases, {len(ds.claims)} claims, {len(ds.packages)} packages, "
-          f"{len(ds.tasks)} tasks, {len(ds.benchmarks)} benchmark runs")
+          f"{len(ds.tasks)} tasks, {len(ds.benchmarks)} benchmark runs"
+          + (f"; {len(stale)} may be out of date (warnings above)" if stale else ""))
     return 0
 
 

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from macros import paths
 from macros.errors import DataError, DataErrors
+from macros.probes import Probe, discover
 from macros.models import (BenchmarkRun, Category, Claim, ClaimsFile, CriteriaFile, Criterion, DecisionFile, Fact,
                            Framework, Package, PackagesFile, Task, UseCase, UseCasesFile)
 from macros.yaml_source import Position, SourceMap, dotted, load_yaml
@@ -35,6 +36,7 @@ class Dataset:
     root: Path = paths.ROOT  # the repository the data belongs to (sample files are read from it)
     files: dict[str, str] = field(default_factory=dict)  # "framework:<id>", "criteria", ... -> display path
     maps: dict[str, SourceMap] = field(default_factory=dict)  # display path -> its source map
+    probes: tuple[Probe, ...] = ()  # tests/probes: each names the fact it shows (macros/probes.py)
 
     def criterion(self, criterion_id: str) -> Criterion:
         return next(c for c in self.criteria if c.id == criterion_id)
@@ -56,6 +58,9 @@ class Dataset:
 
     def fact(self, framework_id: str, criterion_id: str) -> Fact:
         return self.framework(framework_id).facts[criterion_id]
+
+    def probes_for(self, framework_id: str, criterion_id: str) -> tuple[Probe, ...]:
+        return tuple(p for p in self.probes if (p.framework, p.criterion) == (framework_id, criterion_id))
 
     def fact_location(self, framework_id: str, criterion_id: str) -> tuple[str, Position]:
         """The file and position where a fact is written (for 'edit this fact' links)."""
@@ -163,6 +168,8 @@ def load_dataset(data_dir: Path = paths.DATA, today: dt.date | None = None) -> D
     frameworks: list[Framework] = read_folder("frameworks", Framework, "framework")
     tasks: list[Task] = read_folder("tasks", Task, "task")
     benchmarks: list[BenchmarkRun] = read_folder("benchmarks", BenchmarkRun, "benchmark")
+    probes, probe_errors = discover(root)
+    errors.extend(probe_errors)
     if errors:
         raise DataErrors(errors)
     dataset = Dataset(
@@ -171,6 +178,7 @@ def load_dataset(data_dir: Path = paths.DATA, today: dt.date | None = None) -> D
         use_cases=tuple(use_cases.use_cases), claims=tuple(claims.claims), decision=decision,
         tasks=tuple(sorted(tasks, key=lambda t: (t.order, t.id))),
         benchmarks=tuple(sorted(benchmarks, key=lambda b: (b.date, b.id), reverse=True)), root=root, files=files, maps=maps,
+        probes=probes,
     )
     errors = rules.check(dataset, today or dt.date.today())
     if errors:

@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import re
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from macros import paths
+from macros.changes import History, history
 from macros.dataset import Dataset
 from macros.models import (FILE_MODELS, BenchmarkRun, Category, Claim, Criterion, DecisionFile, Framework, Links, Package,
-                           Verdict)
+                           Since, Verdict)
 from macros.scoring import Settings
 from macros.views import model, task_samples
 from macros.tokens import TOKEN_INFO
 
-FORMAT_VERSION = 2  # 2: token scores moved to `decision.scoring`; packages carry their status
+FORMAT_VERSION = 3  # 2: token scores moved to `decision.scoring`; packages carry their status; 3: dataset_version, each fact's changed date, since and probes
 
 
 class _Out(BaseModel):
@@ -37,6 +40,12 @@ class FrameworkOut(_Out):
     file: str = Field(description="the data file, relative to the repository root")
 
 
+class ProbeOut(_Out):
+    test: str = Field(description="the pytest id, file::function")
+    file: str = Field(description="the probe file, relative to the repository root")
+    line: int = Field(description="the line of the test function")
+
+
 class FactOut(_Out):
     framework: str
     criterion: str
@@ -49,6 +58,11 @@ class FactOut(_Out):
     version: str
     tested_by: list[str] = Field(description="task ids whose running sample demonstrates the fact")
     measured_in: list[str] = Field(description="benchmark workload ids whose measurements bear on the fact")
+    changed: dt.date | None = Field(default=None, description="the day the value, summary or sources last changed "
+                                    "(from the repository's history; null outside a git checkout)")
+    since: Since | None = Field(default=None, description="the release that brought the capability, when known")
+    probes: list[ProbeOut] = Field(default_factory=list,
+                                   description="tests in tests/probes that show the fact on the pinned version")
 
 
 class SampleOut(_Out):
@@ -97,6 +111,7 @@ class DatasetOut(_Out):
 
     model_config = ConfigDict(extra="forbid", title="AI web framework guide dataset")
     format_version: int
+    dataset_version: str = Field(description="the date and commit of the newest change to data/, e.g. 2026-12-02.ffb5148")
     last_verified: dt.date = Field(description="the most recent `verified` date in the data")
     tokens: list[TokenOut]
     categories: list[Category]
@@ -121,13 +136,18 @@ def _value(fw: Framework, criterion_id: str) -> str:
     return fact.value if fact else "unknown"
 
 
-def build_export(ds: Dataset) -> DatasetOut:
-    facts = [FactOut(framework=fw.id, criterion=c.id, **ds.fact(fw.id, c.id).model_dump())
+def build_export(ds: Dataset, hist: History | None = None) -> DatasetOut:
+    hist = hist if hist is not None else history(ds.root)
+    facts = [FactOut(framework=fw.id, criterion=c.id, **ds.fact(fw.id, c.id).model_dump(),
+                     changed=hist.changed(fw.id, c.id),
+                     probes=[ProbeOut(test=f"{p.file}::{p.function}", file=p.file, line=p.line)
+                             for p in ds.probes_for(fw.id, c.id)])
              for fw in ds.frameworks for c in ds.criteria]
     m = model(ds)
     rankings = {uc.id: m.rank(Settings(presets=(uc.id,))) for uc in ds.use_cases}
     return DatasetOut(
         format_version=FORMAT_VERSION,
+        dataset_version=hist.version,
         last_verified=max(f.verified for f in facts),
         tokens=[TokenOut(token=t.token, label=t.label, meaning=t.meaning) for t in TOKEN_INFO.values()],
         categories=list(ds.categories), criteria=list(ds.criteria), packages=list(ds.packages),
@@ -152,8 +172,8 @@ def build_export(ds: Dataset) -> DatasetOut:
     )
 
 
-def export_json(ds: Dataset) -> str:
-    return build_export(ds).model_dump_json(indent=2, by_alias=True) + "\n"
+def export_json(ds: Dataset, hist: History | None = None) -> str:
+    return build_export(ds, hist).model_dump_json(indent=2, by_alias=True) + "\n"
 
 
 def export_schema() -> str:
@@ -162,13 +182,26 @@ def export_schema() -> str:
     return json.dumps(schema, indent=2, sort_keys=True) + "\n"
 
 
-def write_site_api(ds: Dataset, site_dir: Path) -> list[Path]:
-    """Publish the dataset and its schema in a built site: SITE_DIR/api/data.json and data.schema.json."""
+def configured_site_url(config: Path = paths.ROOT / "mkdocs.yml") -> str:
+    """The site's public URL: $SITE_URL (as `make serve` sets it) or the default written in mkdocs.yml."""
+    if os.environ.get("SITE_URL"):
+        return os.environ["SITE_URL"]
+    match = re.search(r'^site_url: .*"(https?://[^"]+)"', config.read_text(encoding="utf-8"), re.M)
+    return match.group(1) if match else "/"
+
+
+def write_site_api(ds: Dataset, site_dir: Path, site_url: str | None = None) -> list[Path]:
+    """Publish in a built site: SITE_DIR/api/data.json, data.schema.json and the change feed changes.atom."""
+    from macros.changes import atom
+
+    hist = history(ds.root)
     out = site_dir / paths.SITE_API_DIR
     out.mkdir(parents=True, exist_ok=True)
-    written = [out / "data.json", out / "data.schema.json"]
-    written[0].write_text(export_json(ds), encoding="utf-8")
+    written = [out / "data.json", out / "data.schema.json", out / "changes.atom"]
+    written[0].write_text(export_json(ds, hist), encoding="utf-8")
     written[1].write_text(export_schema(), encoding="utf-8")
+    written[2].write_text(atom(hist, site_url or configured_site_url(), {f.id: f.name for f in ds.frameworks},
+                               {c.id: c.name for c in ds.criteria}), encoding="utf-8")
     return written
 
 

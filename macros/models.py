@@ -82,6 +82,14 @@ class PackagesFile(_Model):
 
 
 # --- frameworks/<id>.yaml ---------------------------------------------------------------------------
+class Since(_Model):
+    """The release that brought the capability a fact describes."""
+
+    version: Text = Field(description='the first release with it, e.g. "0.135.0" or "6.0"')
+    date: dt.date = Field(description="that release's date")
+    source: HttpsUrl = Field(description="its release notes, or a file at its release tag, that say so")
+
+
 class Fact(_Model):
     """One cell: one framework against one criterion."""
 
@@ -106,6 +114,7 @@ class Fact(_Model):
                                 description="task ids whose sample for this framework demonstrates the fact by running")
     measured_in: list[Id] = Field(default_factory=list,
                                   description="benchmark workload ids (bench/) whose measurements bear on this fact")
+    since: Since | None = Field(default=None, description="optional: the release that brought the capability")
 
 
 class Links(_Model):

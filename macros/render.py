@@ -30,6 +30,8 @@ PAGES = {
     "dataset": "dataset.md",
     "decide": "decide.md",
     "criteria": "criteria/index.md",
+    "freshness": "freshness.md",
+    "changes": "changes.md",
 }
 
 
@@ -174,11 +176,29 @@ def choose_when(ds: Dataset, link: Linker, framework_id: str) -> str:
                    close_call=close_call, link=link)
 
 
+def freshness_list(ds: Dataset, link: Linker) -> str:
+    """Every fact that may be out of date, as of the build's date."""
+    from macros import freshness
+
+    today = freshness.reference_date()
+    return _render("freshness.html", ds=ds, items=freshness.stale_facts(ds, today), today=today, link=link)
+
+
+def change_list(ds: Dataset, link: Linker, hist) -> str:  # noqa: ANN001 - a changes.History
+    """Every change to a fact, newest first, grouped by day."""
+    days: dict = {}
+    for change in hist.newest_first():
+        days.setdefault(change.date, []).append(change)
+    names = {fw.id: fw.name for fw in ds.frameworks}
+    criteria = {c.id: c.name for c in ds.criteria}
+    return _render("changes.html", days=days, names=names, criteria=criteria, hist=hist, link=link)
+
+
 def framework_profile(ds: Dataset, link: Linker, framework_id: str) -> str:
     fw = ds.framework(framework_id)
     facts = {c.id: views.cell(ds, fw, c) for c in ds.criteria}
     return _render("framework_profile.html", ds=ds, fw=fw, facts=facts, file=ds.files[f"framework:{fw.id}"],
-                   groups=views.groups(ds), link=link)
+                   groups=views.groups(ds), releases=views.releases(ds, fw), link=link)
 
 
 def heading(level: int, text: str, anchor: str, **attrs: str) -> str:

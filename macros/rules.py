@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator
+from urllib.parse import urlsplit
 
 from macros.dataset import Dataset
 from macros.errors import DataError
@@ -173,6 +174,36 @@ def versions_well_formed(ds: Dataset, today: dt.date) -> Iterator[DataError]:
                 yield _error(ds, _fw_key(fw.id), ("facts", crit_id, "version"),
                              f"{fact.version} is newer than the file's checked version {fw.version}",
                              "raise `version:` at the top of the file after checking the other facts, or fix this one")
+
+
+_RELEASE_NOTES = re.compile(r"release|changelog|changes|history|news", re.IGNORECASE)
+_AT_TAG = re.compile(r"^https://github\.com/[^/]+/[^/]+/(?:blob|tree|releases/tag)/v?\d[^/]*(?:/|$)")
+
+
+@rule("since-is-consistent")
+def since_is_consistent(ds: Dataset, today: dt.date) -> Iterator[DataError]:
+    for fw in ds.frameworks:
+        for crit_id, fact in fw.facts.items():
+            since = fact.since
+            if since is None:
+                continue
+            path = ("facts", crit_id, "since")
+            version, checked = _version_tuple(since.version), _version_tuple(fact.version)
+            if version is None:
+                yield _error(ds, _fw_key(fw.id), path + ("version",), f"`{since.version}` is not a release number",
+                             'write the release as digits and dots, e.g. "6.0"')
+            elif checked is not None and version > checked:
+                yield _error(ds, _fw_key(fw.id), path + ("version",),
+                             f"{since.version} is newer than the version this fact was checked against ({fact.version})",
+                             "check the fact against a release that has the capability, or fix `since.version`")
+            if since.date > today:
+                yield _error(ds, _fw_key(fw.id), path + ("date",), f"{since.date} is in the future",
+                             f"use the date the release was published (today is {today})")
+            if not (_AT_TAG.match(since.source) or _RELEASE_NOTES.search(urlsplit(since.source).path)):
+                yield _error(ds, _fw_key(fw.id), path + ("source",),
+                             "the source is neither release notes nor a file at a release tag",
+                             f"link the release notes of {since.version} or a file at its tag "
+                             "(https://github.com/<owner>/<repo>/blob/<tag>/...)")
 
 
 @rule("api-layers-exist")
@@ -420,6 +451,29 @@ def measured_in_names_a_workload(ds: Dataset, today: dt.date) -> Iterator[DataEr
                     yield _error(ds, _fw_key(fw.id), ("facts", crit_id, "measured_in", i),
                                  f"the newest benchmark run has no `{workload}` result for {fw.name}",
                                  "use a workload id from data/benchmarks/ (json, upstream-io, sse, ...) or remove it")
+
+
+@rule("probes-name-facts")
+def probes_name_facts(ds: Dataset, today: dt.date) -> Iterator[DataError]:
+    frameworks = [f.id for f in ds.frameworks]
+    criteria = {c.id for c in ds.criteria}
+    seen: dict[tuple[str, str], int] = {}
+    for p in ds.probes:
+        where = f"{p.function}"
+        if p.framework not in frameworks:
+            yield DataError(p.file, p.name_line, p.column, where, f"probe `{p.name}` names no framework `{p.framework}`",
+                            f"use a framework id from data/frameworks/: {', '.join(frameworks)}")
+        elif p.criterion not in criteria:
+            yield DataError(p.file, p.name_line, p.column, where, f"probe `{p.name}` names no criterion `{p.criterion}`",
+                            "use a criterion id from data/criteria.yaml")
+        key = (p.file, p.function)
+        if seen.get(key) == p.line:
+            yield DataError(p.file, p.name_line, p.column, where, "one test is marked as the probe of two facts",
+                            "write one probe per fact, so a failure names the one fact to revisit")
+        elif key in seen:
+            yield DataError(p.file, p.line, 1, where, f"`{p.function}` is defined twice in this file",
+                            "give each probe its own function name (pytest runs only the last one)")
+        seen[key] = p.line
 
 
 def check(ds: Dataset, today: dt.date) -> list[DataError]:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from macros import freshness
 from macros.dataset import Dataset
 from macros.models import Category, Claim, Criterion, Fact, Framework, Package, UseCase
 from macros.scoring import Explanation, Flip, Model, Need, Option, Ranking, Settings, Split, Term
@@ -72,6 +73,8 @@ class Cell:
     file: str
     line: int
     tested_by: tuple = ()  # tasks whose running sample demonstrates this fact
+    probes: tuple = ()  # macros.probes.Probe: tests in tests/probes that show this fact on the pinned version
+    stale: tuple[str, ...] = ()  # why the fact may be out of date (macros/freshness.py); empty when fresh
 
 
 @dataclass(frozen=True)
@@ -112,7 +115,32 @@ def cell(ds: Dataset, fw: Framework, crit: Criterion) -> Cell:
         sources=tuple(source(u) for u in fact.sources),
         file=file, line=pos.line,
         tested_by=tuple(ds.task(t) for t in fact.tested_by),
+        probes=ds.probes_for(fw.id, crit.id),
+        stale=freshness.reasons(fw, fact, freshness.reference_date()),
     )
+
+
+@dataclass(frozen=True)
+class Release:
+    """A release and the capabilities the data says it brought (facts with `since`)."""
+
+    version: str
+    date: object  # datetime.date
+    source: str
+    criteria: tuple[Criterion, ...]
+
+
+def releases(ds: Dataset, fw: Framework) -> tuple[Release, ...]:
+    """The framework's releases named by `since`, newest first, each with its criteria in data order."""
+    by_version: dict[str, list] = {}
+    for crit in ds.criteria:
+        since = fw.facts[crit.id].since
+        if since is not None:
+            by_version.setdefault(since.version, [since, []])[1].append(crit)
+    def key(version: str) -> tuple[int, ...]:
+        return tuple(int(p) if p.isdigit() else 0 for p in version.split("."))
+    return tuple(Release(v, since.date, since.source, tuple(crits))
+                 for v, (since, crits) in sorted(by_version.items(), key=lambda item: key(item[0]), reverse=True))
 
 
 def groups(ds: Dataset, category_ids: list[str] | None = None, criterion_ids: list[str] | None = None) -> tuple[Group, ...]:

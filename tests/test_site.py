@@ -21,6 +21,7 @@ from tests.builtsite import Site, make
 
 pytestmark = pytest.mark.build
 MKDOCS = [sys.executable, "-m", "mkdocs"]
+REPO = "https://github.com/ai-web-framework-guide/guide"
 PROJECT_PARTS = ("mkdocs.yml", "requirements.lock", "docs", "data", "macros", "overrides", "samples", "tests")
 
 
@@ -86,6 +87,32 @@ def test_every_fact_appears_in_the_comparison_with_its_sources(site):
             assert set(fact.sources) <= set(cell.xpath(".//a/@href")), (fw.id, crit.id)
             tested = [h for h in cell.xpath(".//span[@class='fw-tested']/a/@href") if "/tasks/" in h]
             assert tested == [f"../tasks/{t}/" for t in fact.tested_by], (fw.id, crit.id)
+            probed = cell.xpath(".//span[contains(@class, 'fw-probed')]/a/@href")
+            assert probed == [f"{REPO}/blob/main/{p.file}#L{p.line}" for p in ds.probes_for(fw.id, crit.id)], (fw.id, crit.id)
+            since = " ".join(" ".join(cell.xpath(".//span[@class='fw-since']//text()")).split())
+            assert since == (f"since {fw.name} {fact.since.version} ({fact.since.date})" if fact.since else ""), since
+
+
+def test_probed_facts_are_shown_as_checked_by_code(site):
+    ds = load_dataset()
+    text = site.text("comparison/index.html")
+    assert len(ds.probes) >= 70 and text.count("Checked by code:") == len({(p.framework, p.criterion) for p in ds.probes})
+
+
+def test_the_change_feed_is_atom_and_links_existing_rows(site):
+    from lxml import etree
+
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = etree.parse(str(site.root / "api" / "changes.atom")).getroot()
+    assert feed.tag == f"{atom}feed" and feed.findtext(f"{atom}updated")
+    entries = feed.findall(f"{atom}entry")
+    assert entries, "the feed has no entry"
+    rows = site.ids("comparison/index.html")
+    for entry in entries:
+        href = entry.find(f"{atom}link").get("href")
+        assert href.split("#")[1] in rows, href
+    assert "../api/changes.atom" in site.pages["changes/index.html"].xpath("//a/@href")
+    assert json.loads((site.root / "api" / "data.json").read_text())["dataset_version"] != "unversioned"
 
 
 def test_every_claim_and_use_case_appears(site):
