@@ -7,6 +7,8 @@ temporary folder, migrated once per test session by the `django_db` fixture.
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -15,6 +17,7 @@ import pytest
 from django.conf import settings
 
 _TMP = Path(tempfile.mkdtemp(prefix="probes-"))
+atexit.register(shutil.rmtree, _TMP, ignore_errors=True)
 
 if not settings.configured:
     settings.configure(
