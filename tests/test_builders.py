@@ -132,7 +132,10 @@ def test_external_links_are_the_same_but_the_generator_credit_and_the_task_pages
 
 
 def test_the_published_dataset_is_in_both_builds(sites):
-    expected = export_json(load_dataset())
+    from macros.changes import history
+
+    # the copied project has no git history: both builds publish it "unversioned", as the data says
+    expected = export_json(load_dataset(), history(sites[0].root.parent))
     for site in sites:
         assert (site.root / "api" / "data.json").read_text(encoding="utf-8") == expected, site.root
         assert json.loads((site.root / "api" / "data.schema.json").read_text(encoding="utf-8"))["title"]
