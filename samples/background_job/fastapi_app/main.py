@@ -7,7 +7,7 @@ from typing import Literal
 from fastapi import BackgroundTasks, FastAPI, HTTPException, Response
 from pydantic import BaseModel, Field
 
-app = FastAPI()
+app = FastAPI(max_body_size=1024 * 1024)  # larger bodies get 413 before they are read
 
 
 def summarise(text: str) -> dict:

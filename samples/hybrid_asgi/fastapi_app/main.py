@@ -44,6 +44,7 @@ app = FastAPI(
     dependencies=[Depends(django_db)],
     docs_url="/api/docs",
     openapi_url="/api/openapi.json",
+    max_body_size=1024 * 1024,  # also caps what reaches the mounted Django app
 )
 
 

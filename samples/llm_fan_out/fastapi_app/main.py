@@ -21,7 +21,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[dict]:
         yield {"llm": client}
 
 
-app = FastAPI(lifespan=lifespan)
+app = FastAPI(lifespan=lifespan, max_body_size=1024 * 1024)
 
 
 def get_llm(request: Request) -> httpx.AsyncClient:

@@ -13,6 +13,7 @@ app = FastAPI(
     openapi_url="/api/openapi.json",  # defaults: /openapi.json, /docs and /redoc
     docs_url="/api/docs",
     redoc_url=None,
+    max_body_size=1024 * 1024,
 )
 # --8<-- [end:app]
 

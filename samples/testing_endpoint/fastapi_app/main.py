@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 LLM_BASE_URL = os.environ.get("LLM_BASE_URL", "http://127.0.0.1:8001")
 
-app = FastAPI()
+app = FastAPI(max_body_size=1024 * 1024)
 
 
 # --8<-- [start:main]

@@ -11,7 +11,7 @@ from typing import Annotated
 from fastapi import Depends, FastAPI, HTTPException, status
 from fastapi.security import OAuth2PasswordBearer, OAuth2PasswordRequestForm
 
-app = FastAPI()
+app = FastAPI(max_body_size=1024 * 1024)
 
 
 # --8<-- [start:store]
