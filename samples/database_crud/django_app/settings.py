@@ -31,6 +31,8 @@ USE_TZ = True
 TIME_ZONE = "UTC"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024  # request bodies over 1 MiB are refused (default 2.5 MB)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# JSON only: the default browsable-API renderer needs TEMPLATES, or a browser gets a 500.
+REST_FRAMEWORK = {"DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]}
 DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
