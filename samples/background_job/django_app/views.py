@@ -28,9 +28,13 @@ def job_json(result: TaskResult) -> dict:
     }
 
 
-@csrf_exempt  # a JSON API for other services, not a browser form
+# CSRF protects requests that carry cookies. This API uses none and accepts only application/json
+# (checked below), which a page on another site cannot send without this API's CORS consent.
+@csrf_exempt
 @require_POST
 async def create_job(request: HttpRequest) -> JsonResponse:
+    if request.content_type != "application/json":
+        return JsonResponse({"detail": "Send application/json."}, status=415)
     try:
         text = json.loads(request.body)["text"]
     except (ValueError, KeyError, TypeError):

@@ -19,11 +19,15 @@ async def health(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "model": model.name, "instance": model.instance})
 
 
-@csrf_exempt  # a JSON API called by other services, not by a browser form
+# CSRF protects requests that carry cookies. This API uses none and accepts only application/json
+# (checked below), which a page on another site cannot send without this API's CORS consent.
+@csrf_exempt
 @require_POST
 def predict(request: HttpRequest) -> JsonResponse:
     # A sync view: under ASGI, Django runs it in a worker thread (sync_to_async), so the event
     # loop keeps serving other requests while the model computes.
+    if request.content_type != "application/json":
+        return JsonResponse({"detail": "Send application/json."}, status=415)
     try:
         text = json.loads(request.body)["text"]
     except (ValueError, KeyError, TypeError):
