@@ -160,6 +160,9 @@ def fastapi_sample(task: str, **kwargs) -> Sample:
     return Sample(task, "fastapi", "fastapi_app.main:app", **kwargs)
 
 
+FAILING_PROMPT = "upstream-down"  # the prompt samples/_shared/fake_llm.py answers with 503 on /v1/stream
+
+
 @contextlib.contextmanager
 def fake_llm() -> Iterator[str]:
     """The local fake LLM provider (samples/_shared/fake_llm.py) on its own port."""
