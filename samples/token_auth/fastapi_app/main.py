@@ -5,6 +5,7 @@ FastAPI reads and documents the credentials; storing users and issuing tokens is
 """
 
 import os
+import secrets
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
@@ -29,7 +30,7 @@ SECRET_KEY = required("JWT_SECRET_KEY")  # signs the tokens
 TOKEN_LIFETIME = timedelta(minutes=30)
 password_hash = PasswordHash.recommended()  # Argon2id
 # Checked when the user does not exist, so a wrong username takes as long as a wrong password.
-DUMMY_HASH = password_hash.hash("not a password of anyone")
+DUMMY_HASH = password_hash.hash(secrets.token_urlsafe(16))  # a password nobody knows
 
 # FastAPI has no user model: this dict stands in for your users table. The password hash comes from
 # the environment (make one with `password_hash.hash(...)`), so no working login is in the code.
