@@ -45,3 +45,17 @@ def test_benchmarks_are_exported_with_machine_versions_and_results(minimal):
     run = json.loads(export_json(minimal))["benchmarks"][0]
     assert run["id"] == "2026-11-01-test" and run["machine"]["cores"] == 2
     assert run["versions"]["wrk"] == "4.1.0" and len(run["results"]) == 4
+
+
+def test_each_exported_sample_carries_its_own_frameworks_line_count():
+    # The export once paired samples (YAML order) with counts (framework order), swapping them.
+    from macros.dataset import load_dataset
+    from macros.views import task_samples
+
+    ds = load_dataset()
+    exported = {t["id"]: t for t in json.loads(export_json(ds))["tasks"]}
+    for task in ds.tasks:
+        counts = {v.framework.id: v.lines for v in task_samples(ds, task)}
+        for sample in exported[task.id]["samples"]:
+            assert sample["lines"] == counts[sample["framework"]], (task.id, sample["framework"])
+            assert len(sample["files"]) == len(set(sample["files"]))
