@@ -54,6 +54,7 @@ class SampleOut(_Out):
     path: str = Field(description="the sample's main file, relative to the repository root")
     files: list[str]
     companions: list[str]
+    follows: list[str] = Field(description="documentation pages whose approach the sample follows")
     lines: int = Field(description="non-blank lines of the code the task page shows, each shown section once")
     runs_on: dict[str, str] = Field(description="package -> version pinned in requirements.lock")
 
@@ -140,7 +141,7 @@ def build_export(ds: Dataset) -> DatasetOut:
         tasks=[TaskOut(id=t.id, title=t.title, shows=t.shows, notice=t.notice, criteria=t.criteria, spec=t.spec,
                        test=t.test, samples=[SampleOut(
                            framework=s.framework, flavour=s.flavour, path=s.files[0].path,
-                           files=list(dict.fromkeys(f.path for f in s.files)), companions=s.companions,
+                           files=list(dict.fromkeys(f.path for f in s.files)), companions=s.companions, follows=s.follows,
                            lines=views[s.framework].lines, runs_on=views[s.framework].runs_on) for s in t.samples])
                for t in ds.tasks for views in [{v.framework.id: v for v in task_samples(ds, t)}]],
         benchmarks=list(ds.benchmarks),

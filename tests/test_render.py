@@ -152,6 +152,16 @@ def test_line_counts_count_each_shown_section_once_and_nothing_outside_it(data_d
     assert "Alpha: Alpha, 3 lines shown in 1 file," in render.task_page(ds, LINK, "demo")
 
 
+def test_task_footer_links_the_documentation_a_sample_follows(data_dir):
+    data_dir.edit("tasks/demo.yaml", "    companions: [addon]\n",
+                  "    companions: [addon]\n    follows: [https://alpha.example.org/docs/body/]\n")
+    ds = data_dir.load()
+    doc = parse(render.task_page(ds, LINK, "demo").split("</div>", 1)[-1])
+    footer = doc.xpath("//div[contains(@class,'fw-task-footer')]")[0]
+    assert footer.xpath(".//a[@href='https://alpha.example.org/docs/body/']")
+    assert "Written as the documentation shows it: Alpha, " in footer.text_content()
+
+
 def test_task_title_is_escaped_for_markdown_and_html():
     assert render.markdown_text("Stream <b>{{ x }}</b> | *now*") == (
         "Stream &lt;b&gt;\\{\\{ x \\}\\}&lt;/b&gt; \\| \\*now\\*")
