@@ -128,3 +128,12 @@ def test_forms_are_protected_from_other_sites(base_url, framework):
             # send it with a form posted from another site, and it expires after eight hours.
             assert hidden == set()
             assert "samesite=strict" in session.lower() and "max-age=28800" in session.lower(), session
+
+
+def test_who_serves_the_admin_stylesheets(base_url, framework):
+    # SQLAdmin serves its own CSS; Django's admin leaves static files to collectstatic and the web
+    # server (or WhiteNoise), so with DEBUG off and neither in place its stylesheet is a 404.
+    response = httpx.get(base_url + "/admin/", follow_redirects=True, timeout=10)
+    stylesheet = page(response).xpath("//link[@rel='stylesheet']/@href")[0]
+    status = httpx.get(urljoin(str(response.url), stylesheet), timeout=10).status_code
+    assert status == (200 if framework == "fastapi" else 404), stylesheet
