@@ -50,6 +50,7 @@ def test_request_body_schema_carries_the_validation_rules(schema):
     assert body["required"] is True
     request_schema = resolve(schema, body["content"]["application/json"]["schema"])
     assert set(request_schema["required"]) == {"model", "messages"}
+    assert request_schema["additionalProperties"] is False  # extra="forbid" is documented too
     props = request_schema["properties"]
     assert (props["temperature"]["minimum"], props["temperature"]["maximum"]) == (0, 2)
     assert props["temperature"]["description"] == "Sampling temperature."
