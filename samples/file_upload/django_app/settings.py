@@ -4,10 +4,10 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
-try:  # never in source: one per deployment, e.g. python -c "import secrets; print(secrets.token_urlsafe(50))"
-    SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
-except KeyError:
-    raise ImproperlyConfigured("Set the DJANGO_SECRET_KEY environment variable.") from None
+# Never in source: one per deployment, e.g. python -c "import secrets; print(secrets.token_urlsafe(50))"
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+if not SECRET_KEY:
+    raise ImproperlyConfigured("Set the DJANGO_SECRET_KEY environment variable.")
 
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
