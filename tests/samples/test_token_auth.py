@@ -82,14 +82,14 @@ def test_a_browser_gets_json_not_an_error_page(api):
 
 def test_an_unknown_user_takes_as_long_to_refuse_as_a_wrong_password(api):
     times: dict[str, list[float]] = {"alice": [], "nobody": []}
-    for _ in range(7):  # alternating, so a change in the machine's load affects both alike
-        for username, seconds in times.items():
+    for round_ in range(9):  # interleaved, alternating who goes first, so load changes affect both alike
+        for username in sorted(times, reverse=bool(round_ % 2)):
             started = time.perf_counter()
             assert log_in(api, "wrong", username).status_code == 400
-            seconds.append(time.perf_counter() - started)
+            times[username].append(time.perf_counter() - started)
     known, unknown = statistics.median(times["alice"]), statistics.median(times["nobody"])
-    # Without a dummy hash the unknown user is refused about 20 times faster.
-    assert 0.5 < unknown / known < 2, (known, unknown)
+    # Without a dummy hash the unknown user is refused over 20 times faster; a loaded machine adds noise.
+    assert 0.2 < unknown / known < 5, (known, unknown)
 
 
 def test_fastapi_tokens_expire_and_drf_keeps_one_token_per_user(api):
