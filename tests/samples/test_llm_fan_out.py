@@ -83,3 +83,11 @@ def test_a_body_that_is_not_declared_json_is_refused(servers):
     response = httpx.post(base_url + "/api/compare", content=body, headers={"content-type": "text/plain"})
     assert response.status_code in (415, 422), response.text  # Django views 415, FastAPI 422
     assert httpx.get(upstream + "/v1/stats").json()["requests"] == 0
+
+
+def test_an_oversized_body_is_413_without_calling_upstream(servers):
+    base_url, upstream = servers
+    response = httpx.post(base_url + "/api/compare", json={"prompt": "x" * (1024 * 1024 + 1), "models": ["alpha"]},
+                          timeout=15)
+    assert response.status_code == 413
+    assert httpx.get(upstream + "/v1/stats").json()["requests"] == 0

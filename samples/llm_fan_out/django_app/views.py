@@ -6,6 +6,7 @@ import re
 
 import httpx
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -41,6 +42,8 @@ async def compare(request: HttpRequest) -> JsonResponse:
     try:
         payload = json.loads(request.body)
         prompt, models = payload["prompt"], payload["models"]
+    except RequestDataTooBig:  # over DATA_UPLOAD_MAX_MEMORY_SIZE; Django's default answer is a 400 page
+        return JsonResponse({"detail": "Request body too large"}, status=413)
     except (ValueError, KeyError, TypeError):
         return JsonResponse({"detail": 'Send {"prompt": "...", "models": ["..."]}.'}, status=400)
     if not (isinstance(prompt, str) and 1 <= len(prompt) <= 2000):

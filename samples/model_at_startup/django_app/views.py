@@ -3,6 +3,7 @@
 import json
 
 from django.apps import apps
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
@@ -30,6 +31,8 @@ def predict(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"detail": "Send application/json."}, status=415)
     try:
         text = json.loads(request.body)["text"]
+    except RequestDataTooBig:  # over DATA_UPLOAD_MAX_MEMORY_SIZE; Django's default answer is a 400 page
+        return JsonResponse({"detail": "Request body too large"}, status=413)
     except (ValueError, KeyError, TypeError):
         return JsonResponse({"detail": 'Send a JSON object with a "text" string.'}, status=400)
     if not isinstance(text, str) or not 1 <= len(text) <= 10_000:
