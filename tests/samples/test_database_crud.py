@@ -81,16 +81,19 @@ def test_a_page_holds_at_most_100_documents(api):
     for i in range(101):
         assert api.post("/api/documents", json={"title": f"bulk {i}"}).status_code == 201
     assert len(page_of(api.get("/api/documents"))) == 100
-    # Asking for more is refused (FastAPI, 422) or capped (DRF): never more than 100 rows.
+    # Asking for more is refused by FastAPI (422) and capped by DRF: never more than 100 rows.
     response = api.get("/api/documents", params={"limit": 1000})
-    assert response.status_code == 422 or len(page_of(response)) == 100
+    if api.framework == "fastapi":
+        assert response.status_code == 422
+    else:
+        assert len(page_of(response)) == 100
 
 
 @pytest.mark.parametrize("change", [{"title": None}, {"body": None}, {"title": "   "}, {"title": ""}])
 def test_null_and_blank_fields_are_rejected_on_update(api, change):
     doc = api.post("/api/documents", json={"title": "kept", "body": "kept"}).json()
     response = api.patch(f"/api/documents/{doc['id']}", json=change)
-    assert response.status_code in (400, 422), response.text
+    assert response.status_code == (422 if api.framework == "fastapi" else 400), response.text
     field = next(iter(change))
     detail = response.json()
     # DRF: {"title": ["This field may not be null."]}; FastAPI: {"detail": [{"loc": ["body", "title"], ...}]}
