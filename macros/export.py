@@ -71,7 +71,8 @@ class SampleOut(_Out):
     path: str = Field(description="the sample's main file, relative to the repository root")
     files: list[str]
     companions: list[str]
-    lines: int = Field(description="non-blank lines in the sample's files")
+    follows: list[str] = Field(description="documentation pages whose approach the sample follows")
+    lines: int = Field(description="non-blank lines of the code the task page shows, each shown section once")
     runs_on: dict[str, str] = Field(description="package -> version pinned in requirements.lock")
 
 
@@ -165,9 +166,9 @@ def build_export(ds: Dataset, hist: History | None = None) -> DatasetOut:
         tasks=[TaskOut(id=t.id, title=t.title, shows=t.shows, notice=t.notice, criteria=t.criteria, spec=t.spec,
                        test=t.test, samples=[SampleOut(
                            framework=s.framework, flavour=s.flavour, path=s.files[0].path,
-                           files=[f.path for f in s.files], companions=s.companions,
-                           lines=v.lines, runs_on=v.runs_on) for s, v in zip(t.samples, task_samples(ds, t))])
-               for t in ds.tasks],
+                           files=list(dict.fromkeys(f.path for f in s.files)), companions=s.companions, follows=s.follows,
+                           lines=views[s.framework].lines, runs_on=views[s.framework].runs_on) for s in t.samples])
+               for t in ds.tasks for views in [{v.framework.id: v for v in task_samples(ds, t)}]],
         benchmarks=list(ds.benchmarks),
     )
 

@@ -237,6 +237,8 @@ class Sample(_Model):
     framework: Id
     flavour: Text = Field(description="how the sample is written, e.g. Django Ninja or Django async views")
     companions: list[str] = Field(default_factory=list, description="PyPI names of the extra packages it needs")
+    follows: list[HttpsUrl] = Field(default_factory=list,
+                                    description="the documentation pages whose approach the sample follows")
     files: list[SampleFile] = Field(min_length=1)
 
 

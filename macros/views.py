@@ -312,7 +312,7 @@ class SampleView:
     flavour: str
     files: tuple[str, ...]
     sections: tuple[str | None, ...]
-    lines: int  # non-blank lines of all listed files, snippet markers excluded
+    lines: int  # non-blank lines shown on the task page: each listed section (or whole file) once, markers excluded
     runs_on: dict[str, str]  # package -> version pinned in the lock file
 
 
@@ -330,8 +330,14 @@ def task_samples(ds: Dataset, task) -> tuple[SampleView, ...]:  # noqa: ANN001 -
         sample = by_framework.get(fw.id)
         if sample is None:
             continue
-        lines = sum(1 for f in sample.files for line in (ds.root / f.path).read_text(encoding="utf-8").splitlines()
-                    if line.strip() and "--8<--" not in line)
+        lines = 0
+        for path, section in dict.fromkeys((f.path, f.section) for f in sample.files):  # each shown part once
+            shown = (ds.root / path).read_text(encoding="utf-8").splitlines()
+            if section:  # only what pymdownx.snippets includes: the lines between the section's markers
+                start = next(i for i, line in enumerate(shown) if f"--8<-- [start:{section}]" in line)
+                end = next(i for i, line in enumerate(shown) if f"--8<-- [end:{section}]" in line)
+                shown = shown[start + 1:end]
+            lines += sum(1 for line in shown if line.strip() and "--8<--" not in line)
         packages = [_pypi_name(fw), *sample.companions]
         runs_on = {p: v for p in packages if (v := version_of(p)) is not None}
         out.append(SampleView(fw, sample.flavour, tuple(f.path for f in sample.files),

@@ -80,3 +80,17 @@ def test_embedded_json_cannot_close_its_script_element():
     text = str(script_json({"summary": "</script><script>alert(1)</script> & more"}))
     assert "<" not in text and ">" not in text and "&" not in text
     assert json.loads(text) == {"summary": "</script><script>alert(1)</script> & more"}
+
+
+def test_each_exported_sample_carries_its_own_frameworks_line_count():
+    # The export once paired samples (YAML order) with counts (framework order), swapping them.
+    from macros.dataset import load_dataset
+    from macros.views import task_samples
+
+    ds = load_dataset()
+    exported = {t["id"]: t for t in json.loads(export_json(ds))["tasks"]}
+    for task in ds.tasks:
+        counts = {v.framework.id: v.lines for v in task_samples(ds, task)}
+        for sample in exported[task.id]["samples"]:
+            assert sample["lines"] == counts[sample["framework"]], (task.id, sample["framework"])
+            assert len(sample["files"]) == len(set(sample["files"]))

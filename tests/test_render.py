@@ -8,7 +8,7 @@ import markdown
 import pytest
 from lxml import html as lxml_html
 
-from macros import render
+from macros import render, views
 from macros.render import Linker, inline_code, page_url
 
 LINK = Linker(base="comparison/", repo_url="https://github.com/org/repo")
@@ -202,7 +202,32 @@ def test_task_page_includes_the_real_files_in_linked_tabs(minimal):
     assert '    --8<-- "samples/demo/alpha_app.py:main"' in lines
     assert '    --8<-- "samples/demo/beta_app.py"' in lines
     assert '    ```python title="samples/demo/alpha_app.py"' in lines
-    assert "Alpha: Alpha, 3 lines in 1 file" in page and "Beta: Beta views, 2 lines in 1 file" in page
+    assert "Alpha: Alpha, 2 lines shown in 1 file" in page and "Beta: Beta views, 2 lines shown in 1 file" in page
+
+
+def test_line_counts_count_each_shown_section_once_and_nothing_outside_it(data_dir):
+    # alpha_app.py listed three times (sections setup, main, main again): 1 + 2 lines in one file; the code
+    # outside every section is not shown, so it is not counted.
+    data_dir.edit("tasks/demo.yaml", "        section: main\n", "        section: setup\n"
+                  "      - path: samples/demo/alpha_app.py\n        section: main\n"
+                  "      - path: samples/demo/alpha_app.py\n        section: main\n")
+    app = data_dir.root / "samples" / "demo" / "alpha_app.py"
+    app.write_text(app.read_text().replace("import json\n", "# --8<-- [start:setup]\nimport json\n# --8<-- [end:setup]\n")
+                   + "\n\ndef not_shown():\n    return 1\n")
+    ds = data_dir.load()
+    alpha = views.task_samples(ds, ds.task("demo"))[0]
+    assert alpha.lines == 3
+    assert "Alpha: Alpha, 3 lines shown in 1 file," in render.task_page(ds, LINK, "demo")
+
+
+def test_task_footer_links_the_documentation_a_sample_follows(data_dir):
+    data_dir.edit("tasks/demo.yaml", "    companions: [addon]\n",
+                  "    companions: [addon]\n    follows: [https://alpha.example.org/docs/body/]\n")
+    ds = data_dir.load()
+    doc = parse(render.task_page(ds, LINK, "demo").split("</div>", 1)[-1])
+    footer = doc.xpath("//div[contains(@class,'fw-task-footer')]")[0]
+    assert footer.xpath(".//a[@href='https://alpha.example.org/docs/body/']")
+    assert "Written as the documentation shows it: Alpha, " in footer.text_content()
 
 
 def test_task_title_is_escaped_for_markdown_and_html():
@@ -213,7 +238,7 @@ def test_task_title_is_escaped_for_markdown_and_html():
 def test_task_index_counts_lines_per_framework(minimal):
     doc = parse(render.task_index(minimal, LINK))
     row = doc.xpath("//tr[@id='task-demo']")[0]
-    assert [td.text_content().split()[0] for td in row.xpath("./td")] == ["3", "2"]
+    assert [td.text_content().split()[0] for td in row.xpath("./td")] == ["2", "2"]  # alpha: its main section
     assert row.xpath(".//a/@href") == ["../tasks/demo/"]
 
 

@@ -265,3 +265,21 @@ def test_every_criterion_has_its_page_and_the_comparison_links_to_it(site):
         assert header, f"the comparison's row {crit.id} does not link its criterion page"
         for claim in (c for c in ds.claims if crit.id in c.criteria):
             assert page.xpath(f"//a[@href='../../claims/#claim-{claim.id}']"), f"{crit.id}: claim {claim.id} missing"
+
+
+def test_task_headers_count_the_code_lines_each_tab_shows(site):
+    # The header's "N lines shown in M files" is read from the built page and compared with the
+    # non-blank lines of the code blocks in that framework's tab (each block counted once).
+    ds = load_dataset()
+    order = [fw.id for fw in ds.frameworks]
+    for task in ds.tasks:
+        page = site.pages[f"tasks/{task.id}/index.html"]
+        meta = " ".join(page.xpath("string(//p[contains(@class,'fw-meta')])").split())
+        tabs = page.xpath("//div[contains(@class,'tabbed-set')][1]/div[contains(@class,'tabbed-content')]/div")
+        for sample, tab in zip(sorted(task.samples, key=lambda s: order.index(s.framework)), tabs, strict=True):
+            blocks = dict.fromkeys(pre.text_content() for pre in tab.xpath(".//pre"))
+            shown = sum(1 for block in blocks for line in block.splitlines() if line.strip())
+            files = len({f.path for f in sample.files})
+            said = re.search(rf"{re.escape(sample.flavour)}, (\d+) lines shown in (\d+) files?,", meta)
+            assert said, (task.id, meta)
+            assert (int(said[1]), int(said[2])) == (shown, files), (task.id, sample.framework)

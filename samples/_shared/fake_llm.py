@@ -4,7 +4,9 @@ It is a bare ASGI application (no framework, so it favours neither side) that th
 Uvicorn on 127.0.0.1. Nothing here talks to the network.
 
     POST /v1/stream    {"prompt": "..."}            -> NDJSON lines {"token": "..."}, one every TOKEN_DELAY s
+                       (503 for the prompt FAILING_PROMPT)
     POST /v1/complete  {"model": "...", "prompt": "..."} -> {"model": ..., "text": ...} after the model's delay
+                       (model "garbled" answers 200 without "text"; an unknown model gets 404)
     GET  /v1/stats                                   -> {"requests": n, "max_in_flight": n}
     POST /v1/stats/reset                             -> zeroes the counters
 """
@@ -16,7 +18,8 @@ import json
 import re
 
 TOKEN_DELAY = 0.15
-MODEL_DELAYS = {"alpha": 0.5, "beta": 0.5, "gamma": 0.5, "slow": 5.0}
+MODEL_DELAYS = {"alpha": 0.5, "beta": 0.5, "gamma": 0.5, "slow": 5.0, "garbled": 0.1}
+FAILING_PROMPT = "upstream-down"  # /v1/stream answers 503 to this prompt, as an overloaded provider would
 
 _stats = {"requests": 0, "in_flight": 0, "max_in_flight": 0, "generation": 0}
 
@@ -85,7 +88,13 @@ async def app(scope, receive, send):
                 await _send(send, 404, {"error": f"unknown model {model!r}"})
                 return
             await asyncio.sleep(MODEL_DELAYS[model])
+            if model == "garbled":  # a 200 whose body is not the documented shape
+                await _send(send, 200, {"model": model, "output": "?"})
+                return
             await _send(send, 200, {"model": model, "text": f"[{model}] {reply_for(request.get('prompt', ''))}"})
+            return
+        if request.get("prompt") == FAILING_PROMPT:
+            await _send(send, 503, {"error": "overloaded"})
             return
         await send({
             "type": "http.response.start",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -145,13 +146,21 @@ class Sample:
             yield stack.enter_context(uvicorn(self.target, app_dir=self.app_dir, env=env, ready_path=self.ready_path))
 
 
+# Samples keep secrets out of their source and refuse to start without them; the tests make fresh ones.
+TEST_SECRET_KEY = secrets.token_urlsafe(50)
+
+
 def django_sample(task: str, **kwargs) -> Sample:
-    env = {"DJANGO_SETTINGS_MODULE": "django_app.settings", **kwargs.pop("env", {})}
+    env = {"DJANGO_SETTINGS_MODULE": "django_app.settings", "DJANGO_SECRET_KEY": TEST_SECRET_KEY,
+           **kwargs.pop("env", {})}
     return Sample(task, "django", "django_app.asgi:application", env=env, **kwargs)
 
 
 def fastapi_sample(task: str, **kwargs) -> Sample:
     return Sample(task, "fastapi", "fastapi_app.main:app", **kwargs)
+
+
+FAILING_PROMPT = "upstream-down"  # the prompt samples/_shared/fake_llm.py answers with 503 on /v1/stream
 
 
 @contextlib.contextmanager

@@ -11,7 +11,7 @@ import httpx
 import lxml.html
 import pytest
 
-from tests.samples.harness import FRAMEWORKS, django_sample, fastapi_sample
+from tests.samples.harness import FRAMEWORKS, TEST_SECRET_KEY, django_sample, fastapi_sample
 
 PASSWORD = "correct-horse-battery-staple"
 SUPERUSER = {"DJANGO_SUPERUSER_USERNAME": "admin", "DJANGO_SUPERUSER_EMAIL": "admin@example.com",
@@ -20,7 +20,8 @@ SUPERUSER = {"DJANGO_SUPERUSER_USERNAME": "admin", "DJANGO_SUPERUSER_EMAIL": "ad
 
 def make_sample(framework: str):
     if framework == "fastapi":
-        return fastapi_sample("admin_interface", env={"ADMIN_USERNAME": "admin", "ADMIN_PASSWORD": PASSWORD})
+        return fastapi_sample("admin_interface", env={"ADMIN_USERNAME": "admin", "ADMIN_PASSWORD": PASSWORD,
+                                                                "ADMIN_SECRET_KEY": TEST_SECRET_KEY})
     return django_sample(
         "admin_interface",
         env=SUPERUSER,
@@ -101,3 +102,38 @@ def test_log_in_add_a_document_and_see_it_in_the_list(base_url):
         response = anonymous.get(str(list_page.url))
         assert is_login_page(page(response))
         assert "Quarterly report" not in response.text
+
+
+@pytest.fixture
+def framework(request, base_url) -> str:
+    return request.node.callspec.params["base_url"]
+
+
+def test_forms_are_protected_from_other_sites(base_url, framework):
+    with httpx.Client(base_url=base_url, follow_redirects=True, timeout=10) as client:
+        index = log_in(client, PASSWORD)
+        cookies = [h for r in [*index.history, index] for h in r.headers.get_list("set-cookie")]
+        session = next(c for c in cookies if c.lower().startswith(("session=", "sessionid=")))
+        list_page = client.get(urljoin(base_url + "/admin/", link(page(index), "Documents")))
+        add_page = client.get(urljoin(str(list_page.url), link(page(list_page), r"\+? ?(add|new) document")))
+        form = page(add_page).xpath("//form[.//*[@name='title']]")[0]
+        hidden = {name for name, _ in form.form_values() if "csrf" in name.lower()}
+        if framework == "django":
+            # Django's admin puts a CSRF token in every form and refuses a POST without it.
+            assert hidden == {"csrfmiddlewaretoken"}
+            action = urljoin(str(add_page.url), form.get("action") or str(add_page.url))
+            assert client.post(action, data={"title": "forged", "body": ""}).status_code == 403
+        else:
+            # SQLAdmin's forms have no token; the session cookie is SameSite=Strict, so a browser does not
+            # send it with a form posted from another site, and it expires after eight hours.
+            assert hidden == set()
+            assert "samesite=strict" in session.lower() and "max-age=28800" in session.lower(), session
+
+
+def test_who_serves_the_admin_stylesheets(base_url, framework):
+    # SQLAdmin serves its own CSS; Django's admin leaves static files to collectstatic and the web
+    # server (or WhiteNoise), so with DEBUG off and neither in place its stylesheet is a 404.
+    response = httpx.get(base_url + "/admin/", follow_redirects=True, timeout=10)
+    stylesheet = page(response).xpath("//link[@rel='stylesheet']/@href")[0]
+    status = httpx.get(urljoin(str(response.url), stylesheet), timeout=10).status_code
+    assert status == (200 if framework == "fastapi" else 404), stylesheet

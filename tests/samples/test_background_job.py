@@ -5,7 +5,7 @@ import time
 import httpx
 import pytest
 
-from tests.samples.harness import FRAMEWORKS, django_sample, fastapi_sample
+from tests.samples.harness import FRAMEWORKS, PYTHON, django_sample, fastapi_sample, run
 
 TEXT = "Background work keeps requests fast. The client polls for the result."
 
@@ -23,8 +23,12 @@ def make_sample(framework: str):
 @pytest.fixture(scope="module", params=FRAMEWORKS)
 def api(request, tmp_path_factory):
     db = tmp_path_factory.mktemp("background_job") / "db.sqlite3"
-    with make_sample(request.param).serve({"DATABASE_PATH": str(db)}) as url:
+    sample = make_sample(request.param)
+    with sample.serve({"DATABASE_PATH": str(db)}) as url:
         with httpx.Client(base_url=url, timeout=10) as client:
+            client.framework = request.param
+            client.sample = sample
+            client.sample_env = {"DATABASE_PATH": str(db)}
             yield client
 
 
@@ -59,3 +63,34 @@ def test_unknown_job_is_404(api):
 
 def test_invalid_job_is_rejected(api):
     assert api.post("/api/jobs", json={"text": ""}).status_code in (400, 422)
+
+
+def test_a_body_that_is_not_declared_json_is_refused(api):
+    # A cross-site page can POST text/plain without a CORS preflight: it must not create a job.
+    response = api.post("/api/jobs", content=b'{"text": "forged"}', headers={"content-type": "text/plain"})
+    assert response.status_code == (422 if api.framework == "fastapi" else 415), response.text  # Django views: 415
+
+
+def test_an_oversized_body_is_refused(api):
+    response = api.post("/api/jobs", json={"text": "x" * (1024 * 1024 + 1)})
+    assert response.status_code == 413
+
+
+def test_the_202_stays_immediate_with_200_jobs_pending(api):
+    for i in range(200):
+        assert api.post("/api/jobs", json={"text": f"Job number {i}."}).status_code == 202
+    start = time.monotonic()
+    assert api.post("/api/jobs", json={"text": TEXT}).status_code == 202
+    assert time.monotonic() - start < 0.4
+
+
+def test_finished_jobs_do_not_accumulate_forever(api):
+    if api.framework == "django":  # results stay in the table until this command deletes old ones
+        run([PYTHON, "-m", "django", "prune_db_task_results", "--min-age-days", "1"],
+            cwd=api.sample.app_dir, env=api.sample.environ(api.sample_env))
+        return
+    first = api.post("/api/jobs", json={"text": TEXT}).json()["id"]
+    for i in range(1000):  # the FastAPI sample keeps the newest 1000 jobs in memory
+        last = api.post("/api/jobs", json={"text": f"Job {i}."}).json()["id"]
+    assert api.get(f"/api/jobs/{first}").status_code == 404
+    assert api.get(f"/api/jobs/{last}").status_code == 200

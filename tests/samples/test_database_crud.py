@@ -1,6 +1,6 @@
 """database-crud: migrations create the schema, then the same CRUD requests behave the same on SQLite."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import httpx
 import pytest
@@ -44,7 +44,7 @@ def test_create_read_update_delete(api):
     assert set(doc) == {"id", "title", "body", "created_at"}
     assert (doc["title"], doc["body"]) == ("Q3 report", "Revenue grew.")
     assert isinstance(doc["id"], int)
-    datetime.fromisoformat(doc["created_at"])
+    assert datetime.fromisoformat(doc["created_at"]).utcoffset() == timedelta(0), doc["created_at"]  # UTC on both
 
     assert api.get(f"/api/documents/{doc['id']}").json() == doc
 
@@ -57,16 +57,64 @@ def test_create_read_update_delete(api):
     assert api.delete(f"/api/documents/{doc['id']}").status_code == 404
 
 
-def test_list_is_ordered_by_id(api):
+def page_of(response: httpx.Response) -> list[dict]:
+    """The documents of a list response: FastAPI's list, or DRF's LimitOffsetPagination `results`."""
+    assert response.status_code == 200, response.text
+    body = response.json()
+    if isinstance(body, dict):
+        assert set(body) == {"count", "next", "previous", "results"}
+        return body["results"]
+    return body
+
+
+def test_list_is_ordered_by_id_and_paginated(api):
     ids = [api.post("/api/documents", json={"title": f"doc {i}"}).json()["id"] for i in range(3)]
-    listed = api.get("/api/documents")
-    assert listed.status_code == 200
-    rows = [row for row in listed.json() if row["id"] in ids]
+    rows = [row for row in page_of(api.get("/api/documents")) if row["id"] in ids]
     assert [row["title"] for row in rows] == ["doc 0", "doc 1", "doc 2"]
     assert all(row["body"] == "" for row in rows)
+    offset = len(page_of(api.get("/api/documents"))) - 3  # the index of "doc 0" (fewer than 100 rows so far)
+    window = page_of(api.get("/api/documents", params={"offset": offset + 1, "limit": 2}))
+    assert [row["id"] for row in window] == ids[1:3]
+
+
+def test_a_page_holds_at_most_100_documents(api):
+    for i in range(101):
+        assert api.post("/api/documents", json={"title": f"bulk {i}"}).status_code == 201
+    assert len(page_of(api.get("/api/documents"))) == 100
+    # Asking for more is refused by FastAPI (422) and capped by DRF: never more than 100 rows.
+    response = api.get("/api/documents", params={"limit": 1000})
+    if api.framework == "fastapi":
+        assert response.status_code == 422
+    else:
+        assert len(page_of(response)) == 100
+
+
+@pytest.mark.parametrize("change", [{"title": None}, {"body": None}, {"title": "   "}, {"title": ""}])
+def test_null_and_blank_fields_are_rejected_on_update(api, change):
+    doc = api.post("/api/documents", json={"title": "kept", "body": "kept"}).json()
+    response = api.patch(f"/api/documents/{doc['id']}", json=change)
+    assert response.status_code == (422 if api.framework == "fastapi" else 400), response.text
+    field = next(iter(change))
+    detail = response.json()
+    # DRF: {"title": ["This field may not be null."]}; FastAPI: {"detail": [{"loc": ["body", "title"], ...}]}
+    assert field in detail or any(error["loc"][-1] == field for error in detail["detail"]), detail
+    assert api.get(f"/api/documents/{doc['id']}").json() == doc
+
+
+def test_surrounding_whitespace_is_trimmed(api):
+    doc = api.post("/api/documents", json={"title": "  padded  ", "body": " text "}).json()
+    assert (doc["title"], doc["body"]) == ("padded", "text")
+
+
+def test_a_browser_gets_json_not_an_error_page(api):
+    accept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    response = api.get("/api/documents", headers={"Accept": accept})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/json")
 
 
 def test_invalid_documents_are_rejected(api):
     assert api.post("/api/documents", json={"body": "no title"}).status_code in (400, 422)
+    assert api.post("/api/documents", json={"title": "   "}).status_code in (400, 422)
     assert api.post("/api/documents", json={"title": "x" * 201}).status_code in (400, 422)
     assert api.get("/api/documents/999999").status_code == 404

@@ -57,3 +57,42 @@ def test_invalid_request_is_rejected_without_calling_upstream(servers):
     response = httpx.post(base_url + "/api/compare", json={"prompt": "", "models": []}, timeout=15)
     assert response.status_code in (400, 422)
     assert httpx.get(upstream + "/v1/stats").json()["requests"] == 0
+
+
+def test_a_reply_of_the_wrong_shape_is_reported_not_a_500(servers):
+    base_url, _ = servers
+    response = httpx.post(base_url + "/api/compare", json={"prompt": PROMPT, "models": ["garbled", "alpha"]},
+                          timeout=15)
+    assert response.status_code == 200, response.text
+    garbled, alpha = response.json()["results"]
+    assert garbled == {"model": "garbled", "ok": False, "text": None, "error": "bad reply"}
+    assert alpha["ok"] is True
+
+
+@pytest.mark.parametrize("models", [["Not A Name"], ["x" * 41], [f"m{i}" for i in range(9)], [7]])
+def test_bad_model_lists_are_rejected_without_calling_upstream(servers, models):
+    base_url, upstream = servers
+    response = httpx.post(base_url + "/api/compare", json={"prompt": PROMPT, "models": models}, timeout=15)
+    assert response.status_code in (400, 422)
+    assert httpx.get(upstream + "/v1/stats").json()["requests"] == 0
+
+
+def test_a_body_that_is_not_declared_json_is_refused(servers, framework):
+    base_url, upstream = servers
+    body = b'{"prompt": "hi", "models": ["alpha"]}'
+    response = httpx.post(base_url + "/api/compare", content=body, headers={"content-type": "text/plain"})
+    assert response.status_code == (422 if framework == "fastapi" else 415), response.text  # Django views: 415
+    assert httpx.get(upstream + "/v1/stats").json()["requests"] == 0
+
+
+def test_an_oversized_body_is_413_without_calling_upstream(servers):
+    base_url, upstream = servers
+    response = httpx.post(base_url + "/api/compare", json={"prompt": "x" * (1024 * 1024 + 1), "models": ["alpha"]},
+                          timeout=15)
+    assert response.status_code == 413
+    assert httpx.get(upstream + "/v1/stats").json()["requests"] == 0
+
+
+@pytest.fixture
+def framework(request) -> str:
+    return request.node.callspec.params["sample_url"]

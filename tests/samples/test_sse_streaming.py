@@ -6,7 +6,7 @@ import time
 import httpx
 import pytest
 
-from tests.samples.harness import FRAMEWORKS, django_sample, fake_llm, fastapi_sample, parse_sse
+from tests.samples.harness import FAILING_PROMPT, FRAMEWORKS, django_sample, fake_llm, fastapi_sample, parse_sse
 
 PROMPT = "tokens should arrive while the model is still writing"
 
@@ -32,6 +32,7 @@ def test_tokens_are_streamed_as_server_sent_events(base_url):
             assert response.status_code == 200
             assert response.headers["content-type"].startswith("text/event-stream")
             assert "no-cache" in response.headers["cache-control"]
+            assert response.headers["x-accel-buffering"] == "no"  # tells nginx not to buffer the stream
             for event in parse_sse(response.iter_lines()):
                 received.append((time.monotonic() - start, event))
         ended = time.monotonic() - start
@@ -53,4 +54,18 @@ def test_tokens_are_streamed_as_server_sent_events(base_url):
 
 def test_a_missing_prompt_is_rejected(base_url):
     response = httpx.get(base_url + "/api/chat/stream", timeout=10)
+    assert response.status_code in (400, 422)
+
+
+def test_a_failing_model_ends_the_stream_with_an_error_event(base_url):
+    with httpx.stream("GET", base_url + "/api/chat/stream", params={"prompt": FAILING_PROMPT}, timeout=10) as response:
+        assert response.status_code == 200
+        events = list(parse_sse(response.iter_lines()))
+    assert [(e["event"], json.loads(e["data"])) for e in events] == [
+        ("error", {"detail": "the model failed; try again"})
+    ]
+
+
+def test_a_prompt_over_2000_characters_is_rejected(base_url):
+    response = httpx.get(base_url + "/api/chat/stream", params={"prompt": "x" * 2001}, timeout=10)
     assert response.status_code in (400, 422)

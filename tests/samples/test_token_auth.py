@@ -1,16 +1,28 @@
 """token-auth: log in for a bearer token; the endpoint answers 401 without a valid one."""
 
+import secrets
+import statistics
+import time
+from datetime import UTC, datetime, timedelta
+
 import httpx
+import jwt
 import pytest
+from pwdlib import PasswordHash
 
 from tests.samples.harness import FRAMEWORKS, django_sample, fastapi_sample
 
-CREATE_ALICE = "from django.contrib.auth.models import User; User.objects.create_user('alice', password='wonderland')"
+PASSWORD = secrets.token_urlsafe(12)  # made per run: no working login is written down anywhere
+JWT_SECRET = secrets.token_urlsafe(32)
+CREATE_ALICE = f"from django.contrib.auth.models import User; User.objects.create_user('alice', password='{PASSWORD}')"
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
 
 def make_sample(framework: str):
-    if framework == "fastapi":
-        return fastapi_sample("token_auth")  # its user store is a dict in the sample
+    if framework == "fastapi":  # one user, from the environment
+        env = {"JWT_SECRET_KEY": JWT_SECRET, "APP_USERNAME": "alice",
+               "APP_PASSWORD_HASH": PasswordHash.recommended().hash(PASSWORD)}
+        return fastapi_sample("token_auth", env=env)
     return django_sample(
         "token_auth",
         setup=[["-m", "django", "migrate", "--noinput"], ["-m", "django", "shell", "-c", CREATE_ALICE]],
@@ -22,11 +34,12 @@ def api(request, tmp_path_factory):
     db = tmp_path_factory.mktemp("token_auth") / "db.sqlite3"
     with make_sample(request.param).serve({"DATABASE_PATH": str(db)}) as url:
         with httpx.Client(base_url=url, timeout=10) as client:
+            client.framework = request.param
             yield client
 
 
-def log_in(api, password: str = "wonderland") -> httpx.Response:
-    return api.post("/api/token", data={"username": "alice", "password": password})
+def log_in(api, password: str = PASSWORD, username: str = "alice") -> httpx.Response:
+    return api.post("/api/token", data={"username": username, "password": password})
 
 
 def token_from(response: httpx.Response) -> str:
@@ -59,3 +72,33 @@ def test_missing_or_bad_credentials_are_401_with_a_bearer_challenge(api, header)
     assert response.status_code == 401
     assert response.headers["www-authenticate"].startswith("Bearer")
     assert response.json()["detail"]
+
+
+def test_a_browser_gets_json_not_an_error_page(api):
+    response = api.get("/api/me", headers={"Accept": BROWSER_ACCEPT})
+    assert response.status_code == 401
+    assert response.headers["content-type"].startswith("application/json")
+
+
+def test_an_unknown_user_takes_as_long_to_refuse_as_a_wrong_password(api):
+    times: dict[str, list[float]] = {"alice": [], "nobody": []}
+    for round_ in range(9):  # interleaved, alternating who goes first, so load changes affect both alike
+        for username in sorted(times, reverse=bool(round_ % 2)):
+            started = time.perf_counter()
+            assert log_in(api, "wrong", username).status_code == 400
+            times[username].append(time.perf_counter() - started)
+    known, unknown = statistics.median(times["alice"]), statistics.median(times["nobody"])
+    # Without a dummy hash the unknown user is refused over 20 times faster; a loaded machine adds noise.
+    assert 0.2 < unknown / known < 5, (known, unknown)
+
+
+def test_fastapi_tokens_expire_and_drf_keeps_one_token_per_user(api):
+    if api.framework == "django":  # one row per user, valid until deleted: every login returns it
+        assert token_from(log_in(api)) == token_from(log_in(api))
+        return
+    claims = jwt.decode(token_from(log_in(api)), JWT_SECRET, algorithms=["HS256"])
+    assert claims["exp"] - time.time() <= 30 * 60
+    expired = jwt.encode({"sub": "alice", "exp": datetime.now(UTC) - timedelta(seconds=1)}, JWT_SECRET,
+                         algorithm="HS256")
+    response = api.get("/api/me", headers={"Authorization": f"Bearer {expired}"})
+    assert response.status_code == 401 and response.headers["www-authenticate"].startswith("Bearer")

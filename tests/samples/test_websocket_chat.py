@@ -7,7 +7,7 @@ import pytest
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
-from tests.samples.harness import FRAMEWORKS, django_sample, fake_llm, fastapi_sample
+from tests.samples.harness import FAILING_PROMPT, FRAMEWORKS, django_sample, fake_llm, fastapi_sample
 
 
 @pytest.fixture(scope="module")
@@ -53,12 +53,30 @@ def test_two_turns_on_one_connection_stream_token_by_token(ws_url):
         assert end == {"type": "done", "turn": 2}
 
 
-def test_a_bad_message_gets_an_error_and_the_connection_stays_open(ws_url):
+BAD_MESSAGE = {"type": "error", "detail": 'send {"prompt": "..."} with 1 to 2000 characters'}
+
+
+@pytest.mark.parametrize("frame", [
+    json.dumps({"text": "no prompt key"}),  # valid JSON, no prompt
+    "{not json",                            # malformed JSON
+    json.dumps(["prompt"]),                 # not an object
+    json.dumps({"prompt": ""}),             # empty prompt
+    json.dumps({"prompt": "x" * 2001}),     # over the 2000-character limit
+])
+def test_a_bad_message_gets_an_error_and_the_connection_stays_open(ws_url, frame):
     with open_chat(ws_url) as ws:
-        ws.send(json.dumps({"text": "no prompt key"}))
-        assert json.loads(ws.recv(timeout=5)) == {"type": "error", "detail": 'send {"prompt": "..."}'}
+        ws.send(frame)
+        assert json.loads(ws.recv(timeout=5)) == BAD_MESSAGE
         text, end, _ = one_turn(ws, "still here")
         assert text == "You said: still here" and end["turn"] == 1
+
+
+def test_a_failing_model_gets_an_error_and_the_connection_stays_open(ws_url):
+    with open_chat(ws_url) as ws:
+        text, end, _ = one_turn(ws, FAILING_PROMPT)  # the fake LLM answers 503
+        assert (text, end) == ("", {"type": "error", "detail": "the model failed; try again"})
+        text, end, _ = one_turn(ws, "after the failure")
+        assert text == "You said: after the failure" and end == {"type": "done", "turn": 1}
 
 
 def test_a_handshake_from_another_site_is_refused(ws_url):

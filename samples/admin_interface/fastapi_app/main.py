@@ -13,9 +13,17 @@ from sqlmodel import Field, SQLModel, create_engine
 from starlette.requests import Request
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "sqlite:///./admin.sqlite3")
-SECRET_KEY = os.environ.get("SECRET_KEY") or secrets.token_urlsafe(32)  # signs the session cookie
-ADMIN_USERNAME = os.environ.get("ADMIN_USERNAME", "admin")
-ADMIN_PASSWORD = os.environ["ADMIN_PASSWORD"]
+
+def required(name: str) -> str:
+    """A secret from the environment: never in source, and no silent fallback."""
+    if not (value := os.environ.get(name)):
+        raise RuntimeError(f"Set the {name} environment variable.")
+    return value
+
+
+SECRET_KEY = required("ADMIN_SECRET_KEY")  # signs the session cookie; the same in every worker
+ADMIN_USERNAME = required("ADMIN_USERNAME")
+ADMIN_PASSWORD = required("ADMIN_PASSWORD")  # plain text in the environment: one operator, a demo
 
 engine = create_engine(DATABASE_URL)
 
@@ -33,7 +41,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     yield
 
 
-app = FastAPI(lifespan=lifespan)
+app = FastAPI(lifespan=lifespan, max_body_size=1024 * 1024)
 
 
 # --8<-- [start:main]
@@ -44,7 +52,8 @@ class AdminAuth(AuthenticationBackend):
         form = await request.form()
         username = str(form.get("username", "")).encode()
         password = str(form.get("password", "")).encode()
-        valid = secrets.compare_digest(username, ADMIN_USERNAME.encode()) and secrets.compare_digest(
+        # Both comparisons always run (`&`, not `and`), so timing reveals neither the user nor the password.
+        valid = secrets.compare_digest(username, ADMIN_USERNAME.encode()) & secrets.compare_digest(
             password, ADMIN_PASSWORD.encode()
         )
         if valid:
@@ -66,6 +75,9 @@ class DocumentAdmin(ModelView, model=Document):
     form_columns = [Document.title, Document.body]
 
 
-admin = Admin(app, engine, authentication_backend=AdminAuth(secret_key=SECRET_KEY))
+# SQLAdmin's forms carry no CSRF token: a SameSite=Strict session cookie is what keeps other sites'
+# forms from posting with it. Add https_only=True when the admin is served over HTTPS.
+auth = AdminAuth(secret_key=SECRET_KEY, same_site="strict", max_age=8 * 60 * 60)
+admin = Admin(app, engine, authentication_backend=auth)
 admin.add_view(DocumentAdmin)
 # --8<-- [end:main]

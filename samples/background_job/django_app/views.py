@@ -2,6 +2,7 @@
 
 import json
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, JsonResponse
 from django.tasks import TaskResult, TaskResultStatus
 from django.tasks.exceptions import TaskResultDoesNotExist
@@ -28,11 +29,17 @@ def job_json(result: TaskResult) -> dict:
     }
 
 
-@csrf_exempt  # a JSON API for other services, not a browser form
+# CSRF protects requests that carry cookies. This API uses none and accepts only application/json
+# (checked below), which a page on another site cannot send without this API's CORS consent.
+@csrf_exempt
 @require_POST
 async def create_job(request: HttpRequest) -> JsonResponse:
+    if request.content_type != "application/json":
+        return JsonResponse({"detail": "Send application/json."}, status=415)
     try:
         text = json.loads(request.body)["text"]
+    except RequestDataTooBig:  # over DATA_UPLOAD_MAX_MEMORY_SIZE; Django's default answer is a 400 page
+        return JsonResponse({"detail": "Request body too large"}, status=413)
     except (ValueError, KeyError, TypeError):
         return JsonResponse({"detail": 'Send a JSON object with a "text" string.'}, status=400)
     if not isinstance(text, str) or not 1 <= len(text) <= 100_000:

@@ -1,18 +1,18 @@
 """Accept a job, answer 202 with its id, run it after the response with BackgroundTasks, poll for it."""
 
-import time
+import asyncio
 import uuid
 from typing import Literal
 
 from fastapi import BackgroundTasks, FastAPI, HTTPException, Response
 from pydantic import BaseModel, Field
 
-app = FastAPI()
+app = FastAPI(max_body_size=1024 * 1024)  # larger bodies get 413 before they are read
 
 
-def summarise(text: str) -> dict:
-    """The slow part: stands in for an LLM call."""
-    time.sleep(0.5)
+async def summarise(text: str) -> dict:
+    """The slow part: stands in for an LLM call, which is I/O: await it (e.g. with httpx.AsyncClient)."""
+    await asyncio.sleep(0.5)
     first_sentence = text.split(".")[0].strip()
     return {"summary": first_sentence, "words": len(text.split())}
 
@@ -30,15 +30,22 @@ class Job(BaseModel):
 
 # In-process store: jobs live in this worker's memory, are lost on restart and are not
 # visible to other workers. Use a database or a queue (ARQ, Celery, ...) beyond that.
-JOBS: dict[str, Job] = {}
+MAX_JOBS = 1000
+JOBS: dict[str, Job] = {}  # oldest first
 
 
-def run_job(job_id: str, text: str) -> None:
-    # A plain def: BackgroundTasks runs it in the thread pool after the response is sent.
-    job = JOBS[job_id]
+def remember(job: Job) -> None:
+    JOBS[job.id] = job
+    while len(JOBS) > MAX_JOBS:  # bounded: forget the oldest job
+        del JOBS[next(iter(JOBS))]
+
+
+async def run_job(job: Job, text: str) -> None:
+    # An async def: BackgroundTasks awaits it on the event loop after the response is sent. A plain
+    # def that blocks would hold one of the threads that sync endpoints also need.
     job.status = "running"
     try:
-        job.result = summarise(text)
+        job.result = await summarise(text)
         job.status = "succeeded"
     except Exception:
         job.status = "failed"
@@ -46,16 +53,16 @@ def run_job(job_id: str, text: str) -> None:
 
 
 @app.post("/api/jobs", status_code=202)
-def create_job(payload: JobIn, background_tasks: BackgroundTasks, response: Response) -> Job:
+async def create_job(payload: JobIn, background_tasks: BackgroundTasks, response: Response) -> Job:
     job = Job(id=uuid.uuid4().hex, status="queued")
-    JOBS[job.id] = job
-    background_tasks.add_task(run_job, job.id, payload.text)
+    remember(job)
+    background_tasks.add_task(run_job, job, payload.text)
     response.headers["Location"] = f"/api/jobs/{job.id}"
     return job
 
 
 @app.get("/api/jobs/{job_id}")
-def get_job(job_id: str) -> Job:
+async def get_job(job_id: str) -> Job:
     if job_id not in JOBS:
         raise HTTPException(status_code=404, detail="No such job")
     return JOBS[job_id]

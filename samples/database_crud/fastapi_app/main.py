@@ -8,7 +8,7 @@ from sqlmodel import select
 from .db import SessionDep
 from .models import Document, DocumentCreate, DocumentPublic, DocumentUpdate
 
-app = FastAPI()
+app = FastAPI(max_body_size=1024 * 1024)  # larger bodies get 413 before they are read
 
 
 # --8<-- [start:main]

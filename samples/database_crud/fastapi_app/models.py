@@ -2,11 +2,14 @@
 
 from datetime import UTC, datetime
 
+from pydantic import ConfigDict
 from sqlmodel import Field, SQLModel
 
 
 # --8<-- [start:main]
 class DocumentBase(SQLModel):
+    model_config = ConfigDict(str_strip_whitespace=True)  # "   " is blank, as in DRF
+
     title: str = Field(min_length=1, max_length=200)
     body: str = ""
 
@@ -21,8 +24,11 @@ class DocumentCreate(DocumentBase):
 
 
 class DocumentUpdate(SQLModel):
-    title: str | None = Field(default=None, min_length=1, max_length=200)
-    body: str | None = None
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    # Optional to send, but never null: the default is not validated, an explicit null is (422).
+    title: str = Field(default=None, min_length=1, max_length=200)
+    body: str = Field(default=None)
 
 
 class DocumentPublic(DocumentBase):

@@ -44,6 +44,7 @@ app = FastAPI(
     dependencies=[Depends(django_db)],
     docs_url="/api/docs",
     openapi_url="/api/openapi.json",
+    max_body_size=1024 * 1024,  # also caps what reaches the mounted Django app
 )
 
 
@@ -75,5 +76,7 @@ async def read_prediction(prediction_id: int) -> Prediction:
         raise HTTPException(status_code=404, detail="Prediction not found") from None
 
 
-app.mount("/", django_asgi_app)  # everything FastAPI does not route: admin, pages, static
+# Everything FastAPI does not route: the admin and the pages. Static files (the admin's CSS) are not
+# served with DEBUG off: run collectstatic and serve them from the web server or with WhiteNoise.
+app.mount("/", django_asgi_app)
 # --8<-- [end:main]

@@ -2,13 +2,20 @@
 
 from typing import Literal
 
+from django.core.exceptions import RequestDataTooBig
 from ninja import NinjaAPI, Schema
 from pydantic import ConfigDict, Field
 
+
+# --8<-- [start:main]
 api = NinjaAPI(title="Chat API")
 
 
-# --8<-- [start:main]
+@api.exception_handler(RequestDataTooBig)  # over DATA_UPLOAD_MAX_MEMORY_SIZE; Django's default is an HTML 400
+def body_too_large(request, exc):
+    return api.create_response(request, {"detail": "Request body too large"}, status=413)
+
+
 class Message(Schema):
     role: Literal["system", "user", "assistant"]
     content: str = Field(min_length=1, max_length=4000)

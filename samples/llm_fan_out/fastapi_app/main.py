@@ -21,7 +21,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[dict]:
         yield {"llm": client}
 
 
-app = FastAPI(lifespan=lifespan)
+app = FastAPI(lifespan=lifespan, max_body_size=1024 * 1024)
 
 
 def get_llm(request: Request) -> httpx.AsyncClient:
@@ -29,9 +29,12 @@ def get_llm(request: Request) -> httpx.AsyncClient:
 
 
 # --8<-- [start:main]
+ModelName = Annotated[str, Field(pattern=r"^[a-z0-9-]{1,40}$")]
+
+
 class CompareIn(BaseModel):
     prompt: str = Field(min_length=1, max_length=2000)
-    models: list[str] = Field(min_length=1, max_length=8)
+    models: list[ModelName] = Field(min_length=1, max_length=8)
 
 
 class Answer(BaseModel):
@@ -49,19 +52,23 @@ async def ask(llm: httpx.AsyncClient, model: str, prompt: str) -> Answer:
     try:
         async with asyncio.timeout(PER_CALL_SECONDS):  # a deadline for the whole call
             response = await llm.post("/v1/complete", json={"model": model, "prompt": prompt})
+        if response.is_error:
+            return Answer(model=model, ok=False, error=f"status {response.status_code}")
+        text = response.json()["text"]
     except TimeoutError:
         return Answer(model=model, ok=False, error="timeout")
     except httpx.HTTPError as exc:
         return Answer(model=model, ok=False, error=type(exc).__name__)
-    if response.is_error:
-        return Answer(model=model, ok=False, error=f"status {response.status_code}")
-    return Answer(model=model, ok=True, text=response.json()["text"])
+    except (ValueError, KeyError, TypeError):  # a reply that is not the JSON we expect
+        return Answer(model=model, ok=False, error="bad reply")
+    return Answer(model=model, ok=True, text=text)
 
 
 @app.post("/api/compare")
 async def compare(payload: CompareIn, llm: Annotated[httpx.AsyncClient, Depends(get_llm)]) -> CompareOut:
     # All calls are in flight at once; each failure is caught inside ask(), so one slow
-    # or broken upstream never cancels the others.
-    answers = await asyncio.gather(*(ask(llm, model, payload.prompt) for model in payload.models))
-    return CompareOut(results=answers)
+    # or broken upstream never cancels the others (an unexpected bug would cancel them all).
+    async with asyncio.TaskGroup() as group:
+        calls = [group.create_task(ask(llm, model, payload.prompt)) for model in payload.models]
+    return CompareOut(results=[call.result() for call in calls])
 # --8<-- [end:main]

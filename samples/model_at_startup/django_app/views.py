@@ -3,6 +3,7 @@
 import json
 
 from django.apps import apps
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
@@ -19,13 +20,19 @@ async def health(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "model": model.name, "instance": model.instance})
 
 
-@csrf_exempt  # a JSON API called by other services, not by a browser form
+# CSRF protects requests that carry cookies. This API uses none and accepts only application/json
+# (checked below), which a page on another site cannot send without this API's CORS consent.
+@csrf_exempt
 @require_POST
 def predict(request: HttpRequest) -> JsonResponse:
     # A sync view: under ASGI, Django runs it in a worker thread (sync_to_async), so the event
     # loop keeps serving other requests while the model computes.
+    if request.content_type != "application/json":
+        return JsonResponse({"detail": "Send application/json."}, status=415)
     try:
         text = json.loads(request.body)["text"]
+    except RequestDataTooBig:  # over DATA_UPLOAD_MAX_MEMORY_SIZE; Django's default answer is a 400 page
+        return JsonResponse({"detail": "Request body too large"}, status=413)
     except (ValueError, KeyError, TypeError):
         return JsonResponse({"detail": 'Send a JSON object with a "text" string.'}, status=400)
     if not isinstance(text, str) or not 1 <= len(text) <= 10_000:

@@ -17,7 +17,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[dict]:
     # code after the yield runs at shutdown: free GPU memory, close clients...
 
 
-app = FastAPI(lifespan=lifespan)
+app = FastAPI(lifespan=lifespan, max_body_size=1024 * 1024)
 
 
 def get_model(request: Request) -> SentimentModel:

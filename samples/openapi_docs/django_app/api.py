@@ -3,7 +3,7 @@
 from typing import Literal
 
 from ninja import NinjaAPI, Schema
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 # --8<-- [start:app]
 api = NinjaAPI(
@@ -22,6 +22,8 @@ class Message(Schema):
 
 
 class ChatRequest(Schema):
+    model_config = ConfigDict(extra="forbid")  # as in json-validation: a misspelt field is an error
+
     model: str = Field(pattern=r"^[a-z0-9-]+$", max_length=40, examples=["tiny-1"])
     messages: list[Message] = Field(min_length=1, max_length=50)
     temperature: float = Field(default=0.7, ge=0, le=2, description="Sampling temperature.")

@@ -3,7 +3,7 @@
 from typing import Literal
 
 from fastapi import FastAPI
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 # --8<-- [start:app]
 app = FastAPI(
@@ -13,6 +13,7 @@ app = FastAPI(
     openapi_url="/api/openapi.json",  # defaults: /openapi.json, /docs and /redoc
     docs_url="/api/docs",
     redoc_url=None,
+    max_body_size=1024 * 1024,
 )
 # --8<-- [end:app]
 
@@ -24,6 +25,8 @@ class Message(BaseModel):
 
 
 class ChatRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # as in json-validation: a misspelt field is an error
+
     model: str = Field(pattern=r"^[a-z0-9-]+$", max_length=40, examples=["tiny-1"])
     messages: list[Message] = Field(min_length=1, max_length=50)
     temperature: float = Field(default=0.7, ge=0, le=2, description="Sampling temperature.")

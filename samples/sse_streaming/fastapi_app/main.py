@@ -7,12 +7,13 @@ from contextlib import asynccontextmanager
 from typing import Annotated
 
 import httpx
-from fastapi import FastAPI, Query, Request
+from fastapi import Depends, FastAPI, Query, Request
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
 LLM_BASE_URL = os.environ.get("LLM_BASE_URL", "http://127.0.0.1:8001")
 
 
+# --8<-- [start:main]
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[dict]:
     # One pooled HTTP client for the whole process, closed at shutdown.
@@ -20,21 +21,29 @@ async def lifespan(app: FastAPI) -> AsyncIterator[dict]:
         yield {"llm": client}
 
 
-app = FastAPI(lifespan=lifespan)
+app = FastAPI(lifespan=lifespan, max_body_size=1024 * 1024)
 
 
-# --8<-- [start:main]
+def get_llm(request: Request) -> httpx.AsyncClient:
+    return request.state.llm
+
+
 @app.get("/api/chat/stream", response_class=EventSourceResponse)
 async def stream_chat(
-    request: Request, prompt: Annotated[str, Query(min_length=1, max_length=2000)]
+    prompt: Annotated[str, Query(min_length=1, max_length=2000)],
+    llm: Annotated[httpx.AsyncClient, Depends(get_llm)],
 ) -> AsyncIterable[ServerSentEvent]:
-    llm: httpx.AsyncClient = request.state.llm
-    async with llm.stream("POST", "/v1/stream", json={"prompt": prompt}) as upstream:
-        upstream.raise_for_status()
-        async for line in upstream.aiter_lines():
-            if line:
-                # `data` is JSON-encoded for us; FastAPI also sends keep-alive pings
-                # and the no-cache / no-buffering headers.
-                yield ServerSentEvent(data={"token": json.loads(line)["token"]})
+    try:
+        async with llm.stream("POST", "/v1/stream", json={"prompt": prompt}) as upstream:
+            upstream.raise_for_status()
+            async for line in upstream.aiter_lines():
+                if line:
+                    # `data` is JSON-encoded for us; FastAPI also sends keep-alive pings
+                    # and the no-cache / no-buffering headers.
+                    yield ServerSentEvent(data={"token": json.loads(line)["token"]})
+    except (httpx.HTTPError, ValueError, KeyError):
+        # The 200 and headers are already sent: report the failure as an event of its own.
+        yield ServerSentEvent(event="error", data={"detail": "the model failed; try again"})
+        return
     yield ServerSentEvent(event="done", data={"finish_reason": "stop"})
 # --8<-- [end:main]

@@ -10,6 +10,8 @@ from django.test import SimpleTestCase
 @mock.patch("django_app.llm.complete", new_callable=mock.AsyncMock, return_value="A short summary.")
 class SummaryTests(SimpleTestCase):  # no database here; TestCase would wrap each test in a transaction
     def post(self, data: dict):
+        # The sync test client runs the async view too; django.test.AsyncClient (self.async_client)
+        # is the choice when the test itself is async.
         return self.client.post("/api/summaries", data, content_type="application/json")
 
     def test_returns_the_llm_summary(self, complete):

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 LLM_BASE_URL = os.environ.get("LLM_BASE_URL", "http://127.0.0.1:8001")
 
-app = FastAPI()
+app = FastAPI(max_body_size=1024 * 1024)
 
 
 # --8<-- [start:main]
@@ -25,6 +25,8 @@ class LLM:
 
 
 async def get_llm() -> AsyncIterator[LLM]:
+    # A client per request keeps this sample short; a service shares one pooled client from the
+    # lifespan (see the sse-streaming and llm-fan-out samples) and the override works the same way.
     async with httpx.AsyncClient(base_url=LLM_BASE_URL, timeout=10) as client:
         yield LLM(client)
 
