@@ -101,7 +101,10 @@ def db_path() -> str:
 # PostgreSQL for the db-read-pg workload: a DSN "host=127.0.0.1 port=N dbname=bench user=bench",
 # set by the harness when it started a server; absent, the /db-pg endpoints answer 500.
 PG_ENV = "BENCH_PG_DSN"
-PG_POOL_MAX = 20  # connections in each app's pool (Django's psycopg pool, SQLAlchemy pool_size)
+# Connections in each app's pool (Django's psycopg pool max_size, SQLAlchemy's pool_size): as many as
+# the highest concurrency, so no pool churns (SQLAlchemy closes overflow connections on return) or
+# makes requests queue for a connection; PostgreSQL is started with max_connections=200.
+PG_POOL_MAX = 64
 
 
 def pg_dsn() -> str:
