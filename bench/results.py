@@ -240,9 +240,14 @@ class _Dumper(yaml.SafeDumper):
     """Small all-scalar mappings in flow style ({p50: 1.2, ...}), multi-line strings as blocks."""
 
     def represent_dict(self, data):
-        flat = all(not isinstance(v, (dict, list)) and "\n" not in str(v) for v in data.values())
-        flat = flat and len(str(data)) <= 120
+        flat = all(not isinstance(v, (dict, list)) or (isinstance(v, list) and len(v) <= 2 and not any(
+            isinstance(x, (dict, list)) for x in v)) for v in data.values())
+        flat = flat and all("\n" not in str(v) for v in data.values()) and len(str(data)) <= 240
         return self.represent_mapping("tag:yaml.org,2002:map", data.items(), flow_style=flat)
+
+    def represent_list(self, data):
+        flat = len(data) <= 2 and all(not isinstance(x, (dict, list)) for x in data)  # ci95: [lo, hi]
+        return self.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flat)
 
     def represent_str(self, data):
         style = "|" if "\n" in data else None
@@ -251,6 +256,7 @@ class _Dumper(yaml.SafeDumper):
 
 _Dumper.add_representer(dict, _Dumper.represent_dict)
 _Dumper.add_representer(str, _Dumper.represent_str)
+_Dumper.add_representer(list, _Dumper.represent_list)
 
 
 def dump(report: dict) -> str:
