@@ -16,7 +16,7 @@ help:
 	@echo "make test      everything CI checks (data, renderers, strict build, built-site checks)"
 	@echo "make build     strict build into site/ (runs the data validation first)"
 	@echo "make validate  check the data files only"
-	@echo "make bench     full benchmark run (about 25 minutes), writes data/benchmarks/<date>-<label>.yaml"
+	@echo "make bench     full benchmark run (about 2.5-3 hours on 2 quiet cores), writes data/benchmarks/<date>-<label>.yaml"
 	@echo "make bench-smoke  every benchmark app and workload briefly, correctness only (part of make test)"
 	@echo "make schemas   regenerate data/schemas/*.json from the models"
 	@echo "make lock      re-resolve requirements.lock from pyproject.toml"
