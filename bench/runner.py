@@ -74,15 +74,18 @@ def drain(port: int) -> None:
 
 
 def cpu_times(cpu: int | None) -> tuple[int, int, int]:
-    """(total, busy, steal) jiffies of one CPU's line in /proc/stat (all CPUs when not pinned)."""
+    """(total, busy, steal) jiffies of one CPU's line in /proc/stat (all CPUs when not pinned).
+
+    busy is user + nice + system only: the time processes ran. irq and softirq are left out because
+    the kernel accounts the server's own loopback packet processing there, not in its utime/stime,
+    so counting them would call the server's own network work "other processes"."""
     name = "cpu" if cpu is None else f"cpu{cpu}"
     with open("/proc/stat") as f:
         for line in f:
             parts = line.split()
             if parts[0] == name:
                 v = [int(x) for x in parts[1:9]]  # user nice system idle iowait irq softirq steal
-                total = sum(v)
-                return total, total - v[3] - v[4], v[7]
+                return sum(v), v[0] + v[1] + v[2], v[7]
     return 0, 0, 0
 
 
