@@ -50,6 +50,8 @@ def test_charts_never_mix_classes_and_failures_are_rows(data_dir):
     assert len(failed) == 1 and "failed: verification: /json" in failed[0].text_content()
     text = doc.text_content()
     assert "saturated: 3 socket errors" in text and "unstable: spread 30.0%" in text
+    row = doc.xpath("//figure[@id='bench-json-requests-per-second-c64-tuned']/following-sibling::div[1]//tbody/tr")[0]
+    assert [td.text_content() for td in row.xpath("./td")][5:7] == ["0.60", "4,100"]  # start-up, req per CPU-s
     assert "This run compares different configurations" not in text
 
 
