@@ -169,8 +169,10 @@ def summarize(stack, workload, concurrency: int, runs: list[dict], memory: dict,
         entry["stream_ms"] = _median_quantiles([r["stream_ms"] for r in accepted])
     why = saturation(accepted, concurrency, duration)
     entry["saturated"] = why
-    if why and entry["latency_ms"]:
-        entry["latency_ms"]["p99"] = None  # cut off at the run length: not a p99
+    if why:  # latencies cut off at the run length: not a p99
+        for key in ("latency_ms", "ttft_ms", "stream_ms"):
+            if entry.get(key):
+                entry[key]["p99"] = None
     entry["run_values"] = [_run_record(r) for r in runs]
     return entry
 

@@ -99,6 +99,12 @@ def test_saturated_entries_get_no_p99(runs, why):
     assert why in e["saturated"] and e["latency_ms"]["p99"] is None
 
 
+def test_a_saturated_stream_has_no_first_token_p99_either():
+    r = run(3, errors=2) | {"ttft_ms": {"p50": 5, "p90": 9, "p99": 40}, "stream_ms": {"p50": 200, "p90": 300, "p99": 900}}
+    e = results.summarize(STACK, BY_NAME["sse"], 64, [r], {"idle_pss": 1, "peak_pss": 1}, 1, 10)
+    assert e["ttft_ms"]["p99"] is None and e["stream_ms"]["p99"] is None and e["ttft_ms"]["p50"] == 5
+
+
 def entry(stack, rps):
     e = results.summarize(stack, BY_NAME["json"], 64, [run(rps), run(rps * 1.01), run(rps * 0.99)],
                           {"idle_pss": 1, "peak_pss": 1}, 1, 10)
