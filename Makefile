@@ -19,7 +19,7 @@ help:
 	@echo "make build     strict build into site/ (data validated first, dataset exported after the pages)"
 	@echo "make build-zensical  the same sources built with Zensical (Material's successor) into site-zensical/"
 	@echo "make validate  check the data files only"
-	@echo "make bench     full benchmark run (about 25 minutes), writes data/benchmarks/<date>-<label>.yaml"
+	@echo "make bench     full benchmark run (about 2.5-3 hours on 2 quiet cores), writes data/benchmarks/<date>-<label>.yaml"
 	@echo "make bench-smoke  every benchmark app and workload briefly, correctness only (part of make test)"
 	@echo "make schemas   regenerate data/schemas/*.json from the models"
 	@echo "make pages     write the generated pages (docs/tasks/<id>.md) from the data"

@@ -25,15 +25,15 @@ def table(entries: list[dict], smoke: bool) -> str:
     for e in entries:
         row = rows.setdefault(e["stack"], {})
         row[(e["workload"], e["concurrency"])] = (
-            "FAILED" if "verify_failed" in e else
+            "FAILED" if "failed" in e else
             f"{e['requests_per_second']:.0f}" + ("!" if e["errors"] or e["non_2xx"] else ""))
-        if e.get("ttft_ms"):
+        if not e.get("failed") and e.get("ttft_ms"):
             row["ttft"] = f"{e['ttft_ms']['p50']:.1f}"
     width = max(len(h) for h in heads)
-    lines = ["stack".ljust(26) + "".join(h.rjust(width + 1) for h in heads)]
+    lines = ["stack".ljust(36) + "".join(h.rjust(width + 1) for h in heads)]
     for stack, row in rows.items():
         cells = [row.get(k, "-") for k in cols] + [row.get("ttft", "-")]
-        lines.append(stack.ljust(26) + "".join(c.rjust(width + 1) for c in cells))
+        lines.append(stack.ljust(36) + "".join(c.rjust(width + 1) for c in cells))
     return "\n".join(lines) + "\n(! = errors or non-2xx responses)"
 
 
@@ -41,8 +41,8 @@ def problems(entries: list[dict]) -> list[str]:
     bad = []
     for e in entries:
         where = f"{e['stack']} {e['workload']} c={e['concurrency']}"
-        if "verify_failed" in e:
-            bad.append(f"{where}: {e['verify_failed']}")
+        if "failed" in e:
+            bad.append(f"{where}: {e['failed']}")
         elif e["errors"] or e["non_2xx"] or not e["requests_per_second"] > 0:
             bad.append(f"{where}: {e['errors']} errors, {e['non_2xx']} non-2xx, {e['requests_per_second']} rps")
     return bad
@@ -61,8 +61,9 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     smoke = sub.add_parser("smoke", help="every stack x workload briefly; correctness only; writes nothing")
     run = sub.add_parser("run", help="the full benchmark; writes data/benchmarks/<date>-<label>.yaml")
-    run.add_argument("--duration", type=int, default=7, help="seconds per measured run (default 7)")
-    run.add_argument("--runs", type=int, default=3, help="measured runs per stack x workload (default 3)")
+    run.add_argument("--duration", type=int, default=10, help="seconds per measured run (default 10)")
+    run.add_argument("--runs", type=int, default=5, help="accepted runs per stack x workload (default 5)")
+    run.add_argument("--max-reruns", type=int, default=3, help="extra runs when runs are noisy (default 3)")
     run.add_argument("--warmup", type=int, default=2, help="warm-up seconds (default 2)")
     run.add_argument("--label", default="local", help="file name suffix (default local)")
     run.add_argument("--out", type=Path, default=DATA, help="directory for the results file")
@@ -78,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "list":
         for s in servers.STACKS:
-            print(f"{s.id}: {s.command()}")
+            print(f"{s.id} [{s.cls}, {s.worker_model}]: {s.command()}")
         for w in WORKLOADS:
             print(f"{w.name}: {w.method} {w.path} at {w.concurrency} ({w.why})")
         return 0
@@ -92,20 +93,23 @@ def main(argv: list[str] | None = None) -> int:
     else:
         if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", args.label):
             parser.error("--label: lowercase letters, digits and hyphens")
-        plan = select(runner.Plan("run", args.duration, args.warmup, args.runs, label=args.label),
+        plan = select(runner.Plan("run", args.duration, args.warmup, args.runs, label=args.label,
+                                  max_reruns=args.max_reruns),
                       args.stacks, args.workloads)
     report, failures = runner.execute(plan)
-    print(table(report["results"] + failures, smoke=plan.mode == "smoke"))
-    bad = problems(failures + report["results"])
+    print(table(report["results"], smoke=plan.mode == "smoke"))
+    bad = problems(report["results"]) + [f"thread hops {h['app']} {h['class']}: {h['failed']}"
+                                         for h in report["thread_hops"] if "failed" in h]
     if plan.mode == "run":
         print(f"wrote {results.write(report, args.out)}")
         # Errors under overload are results; a wrong answer, a dead server or no answers are not.
-        for b in problems(failures):
+        for b in problems([f for f in failures if "stack" in f]):
             print(f"FAILED {b}", file=sys.stderr)
         return 1 if failures else 0
     for b in bad:
         print(f"FAILED {b}", file=sys.stderr)
-    print("smoke: " + ("FAILED" if bad else f"all {len(report['results'])} stack x workload checks passed"))
+    print("smoke: " + ("FAILED" if bad else f"all {len(plan.verified)} stack x workload answers verified, "
+                                         f"{len(report['results'])} of them loaded, thread hops counted"))
     return 1 if bad else 0
 
 

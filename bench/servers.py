@@ -46,27 +46,62 @@ class ServerError(Exception):
 
 # --- the stacks --------------------------------------------------------------------------------
 
+# gunicorn gthread threads per worker: FastAPI runs plain `def` endpoints in AnyIO's default thread
+# limiter, CapacityLimiter(40) (tests/bench checks the installed anyio still says 40), so the WSGI
+# stacks get the same number of threads for blocking handlers.
+FASTAPI_THREADS = 40
+CLASSES = ("stock", "tuned")
+CLASS_WHY = {
+    "stock": "what the tutorial and deployment docs produce: Django's startproject middleware and "
+             "CONN_MAX_AGE=0 (a new database connection per request); every server with its defaults, uvicorn "
+             "as `fastapi run` starts it (uvloop, httptools, an access-log line per request)",
+    "tuned": "what the official production docs recommend: no synchronous middleware under ASGI (Django's async "
+             "docs), persistent connections under WSGI (CONN_MAX_AGE=60) and psycopg's pool under ASGI (Django's "
+             "database docs), access log off and log level warning on every server; FastAPI's apps are the same "
+             "in both classes, its docs advise nothing beyond the server",
+}
 
-def uvicorn(app: str) -> list[str]:
-    # Explicit --loop/--http: uvloop and httptools are not installed, so these are what "auto"
-    # would pick anyway; naming them keeps results comparable if either gets installed later.
-    return ["-m", "uvicorn", app, "--host", "127.0.0.1", "--port", "{port}", "--workers", "1",
-            "--loop", "asyncio", "--http", "h11", "--no-access-log", "--log-level", "warning"]
+
+def uvicorn(stack: "Stack") -> list[str]:
+    # uvloop and httptools are what `fastapi[standard]` installs and uvicorn's "auto" picks; named
+    # explicitly so a missing package fails instead of silently falling back to asyncio/h11.
+    argv = ["-m", "uvicorn", stack.app, "--host", "127.0.0.1", "--port", "{port}",
+            "--workers", str(stack.workers), "--loop", "uvloop", "--http", "httptools"]
+    # stock: uvicorn's defaults (log level info, one access-log line per request, to the log file)
+    return argv + (["--no-access-log", "--log-level", "warning"] if stack.cls == "tuned" else [])
 
 
-def gunicorn(app: str) -> list[str]:
-    # Sync workers handle one request at a time per worker; --threads 1 keeps them "sync".
-    return ["-m", "gunicorn", app, "--bind", "127.0.0.1:{port}", "--workers", "1",
-            "--worker-class", "sync", "--threads", "1", "--log-level", "warning"]
+def gunicorn(stack: "Stack") -> list[str]:
+    # gthread keeps connections alive (sync closes after every response) and runs `threads`
+    # requests at a time per worker. gunicorn has no access log unless asked for one.
+    return ["-m", "gunicorn", stack.app, "--bind", "127.0.0.1:{port}", "--workers", str(stack.workers),
+            "--worker-class", stack.worker_class, "--threads", str(stack.threads), "--keep-alive", "5"] + (
+        ["--log-level", "warning"] if stack.cls == "tuned" else [])
 
 
-def granian(app: str) -> list[str]:
+def granian(stack: "Stack") -> list[str]:
+    # Granian's access log is off unless asked for; one runtime thread per worker, uvloop like uvicorn.
     return ["-m", "granian", "--interface", "asgi", "--host", "127.0.0.1", "--port", "{port}",
-            "--workers", "1", "--runtime-threads", "1", "--loop", "asyncio",
-            "--log-level", "warning", "--no-access-log", app]
+            "--workers", str(stack.workers), "--runtime-threads", "1", "--loop", "uvloop"] + (
+        ["--log-level", "warning"] if stack.cls == "tuned" else []) + [stack.app]
 
 
 SERVERS = {"uvicorn": uvicorn, "gunicorn": gunicorn, "granian": granian}
+SERVERS_FOR = {"asgi": ("uvicorn", "granian"), "wsgi": ("gunicorn",)}
+
+
+@dataclass(frozen=True)
+class App:
+    """One framework's benchmark app: everything a stack needs but the server and the class."""
+
+    id: str  # the stack id prefix, e.g. fastapi-async-def
+    framework: str  # an id from data/frameworks/
+    api: str  # what a "framework" finding compares: fastapi, django, ninja, drf, ...
+    variant: str
+    handler: str  # "async" or "sync": how the endpoints are written
+    interface: str  # "asgi" or "wsgi": picks the servers from SERVERS_FOR
+    app: str  # module:attribute
+    env: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -78,33 +113,57 @@ class Stack:
     app: str  # module:attribute
     env: dict[str, str] = field(default_factory=dict)
     workers: int = 1
+    cls: str = "stock"  # a key of CLASS_WHY
+    api: str = ""
+    handler: str = "async"
+    threads: int = 1
+    worker_class: str = ""
+
+    @property
+    def worker_model(self) -> str:
+        if self.server == "gunicorn":
+            return f"gunicorn {self.worker_class}, {self.workers} worker x {self.threads} threads"
+        return f"{self.server} event loop (uvloop), {self.workers} worker"
 
     def argv(self, port: int) -> list[str]:
-        return [PYTHON] + [a.replace("{port}", str(port)) for a in SERVERS[self.server](self.app)]
+        return [PYTHON] + [a.replace("{port}", str(port)) for a in SERVERS[self.server](self)]
 
     def command(self) -> str:
         """The exact command line, as recorded in the results ($PORT etc. are set by the harness)."""
         env = " ".join(f"{k}={v}" for k, v in self.env.items())
-        args = [a.replace("{port}", "$PORT") for a in SERVERS[self.server](self.app)]
+        args = [a.replace("{port}", "$PORT") for a in SERVERS[self.server](self)]
         return " ".join(filter(None, [
-            "BENCH_DB=$BENCH_DB BENCH_UPSTREAM_URL=$BENCH_UPSTREAM_URL", env,
+            "BENCH_DB=$BENCH_DB BENCH_UPSTREAM_URL=$BENCH_UPSTREAM_URL BENCH_PG_DSN=$BENCH_PG_DSN", env,
             pin_prefix(SERVER_CPU), "python", " ".join(args)]))
 
 
+def stacks_for(app: App) -> list[Stack]:
+    """Every server of the app's interface x both classes: the same commands for every framework."""
+    out = []
+    for server in SERVERS_FOR[app.interface]:
+        for cls in CLASSES:
+            env = {**app.env, "BENCH_CLASS": cls}
+            threads, worker_class = (FASTAPI_THREADS, "gthread") if server == "gunicorn" else (1, "")
+            out.append(Stack(f"{app.id}-{server}-{cls}", app.framework, app.variant, server, app.app, env,
+                             cls=cls, api=app.api, handler=app.handler, threads=threads,
+                             worker_class=worker_class))
+    return out
+
+
 DJANGO = {"DJANGO_SETTINGS_MODULE": "bench.apps.django.settings"}
-STACKS = [
-    Stack("fastapi-async-def", "fastapi", "async-def", "uvicorn", "bench.apps.fastapi.async_app:app"),
-    Stack("fastapi-async-def-granian", "fastapi", "async-def", "granian", "bench.apps.fastapi.async_app:app"),
-    Stack("fastapi-sync-def", "fastapi", "sync-def", "uvicorn", "bench.apps.fastapi.sync_app:app"),
-    Stack("django-sync-wsgi", "django", "sync-wsgi", "gunicorn", "bench.apps.django.wsgi:application",
-          {**DJANGO, "BENCH_DJANGO_VARIANT": "sync"}),
-    Stack("django-async-asgi", "django", "async-asgi", "uvicorn", "bench.apps.django.asgi:application",
-          {**DJANGO, "BENCH_DJANGO_VARIANT": "async"}),
-    Stack("django-ninja", "django", "ninja", "uvicorn", "bench.apps.django.asgi:application",
-          {**DJANGO, "BENCH_DJANGO_VARIANT": "ninja"}),
-    Stack("django-drf", "django", "drf", "gunicorn", "bench.apps.django.wsgi:application",
-          {**DJANGO, "BENCH_DJANGO_VARIANT": "drf"}),
+APPS = [
+    App("fastapi-async-def", "fastapi", "fastapi", "async-def", "async", "asgi", "bench.apps.fastapi.async_app:app"),
+    App("fastapi-sync-def", "fastapi", "fastapi", "sync-def", "sync", "asgi", "bench.apps.fastapi.sync_app:app"),
+    App("django-async", "django", "django", "async-asgi", "async", "asgi", "bench.apps.django.asgi:application",
+        {**DJANGO, "BENCH_DJANGO_VARIANT": "async"}),
+    App("django-ninja", "django", "ninja", "ninja", "async", "asgi", "bench.apps.django.asgi:application",
+        {**DJANGO, "BENCH_DJANGO_VARIANT": "ninja"}),
+    App("django-sync", "django", "django", "sync-wsgi", "sync", "wsgi", "bench.apps.django.wsgi:application",
+        {**DJANGO, "BENCH_DJANGO_VARIANT": "sync"}),
+    App("django-drf", "django", "drf", "drf", "sync", "wsgi", "bench.apps.django.wsgi:application",
+        {**DJANGO, "BENCH_DJANGO_VARIANT": "drf"}),
 ]
+STACKS = [s for app in APPS for s in stacks_for(app)]
 BY_ID = {s.id: s for s in STACKS}
 
 
@@ -163,9 +222,9 @@ def stop_all() -> None:
 atexit.register(stop_all)
 
 
-def run_bounded(argv: list[str], timeout: float, cpu: int | None) -> str:
+def run_bounded(argv: list[str], timeout: float, cpu: int | None, env: dict | None = None) -> str:
     """Run a client to completion within `timeout` seconds and return its stdout."""
-    proc = spawn(argv, cpu)
+    proc = spawn(argv, cpu, env)
     try:
         out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -208,28 +267,51 @@ def tree(pid: int) -> list[int]:
     return pids
 
 
-def rss_kib(pid: int) -> int:
+def pss_kib(pid: int) -> int:
+    """Proportional set size: shared pages divided among the processes that map them, so a
+    two-process server (gunicorn master + worker, granian supervisor + worker) is not counted twice."""
     try:
-        with open(f"/proc/{pid}/status") as f:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
             for line in f:
-                if line.startswith("VmRSS:"):
+                if line.startswith("Pss:"):
                     return int(line.split()[1])
     except OSError:
         pass
     return 0
 
 
-class PeakRss(threading.Thread):
-    """Samples the summed RSS of a process tree every 100 ms; `.peak_mb` is the highest sum."""
+def tree_pss_mb(pid: int) -> float:
+    return sum(pss_kib(p) for p in tree(pid)) / 1024
 
-    def __init__(self, pid: int, interval: float = 0.1):
+
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """utime + stime of pid (fields 14 and 15 of /proc/PID/stat), in seconds."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / CLK_TCK
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    return sum(cpu_seconds(p) for p in tree(pid))
+
+
+class PeakPss(threading.Thread):
+    """Samples the summed PSS of a process tree every 250 ms; `.peak_mb` is the highest sum."""
+
+    def __init__(self, pid: int, interval: float = 0.25):
         super().__init__(daemon=True)
-        self.pid, self.interval, self.peak_kib = pid, interval, 0
+        self.pid, self.interval, self.peak_mb = pid, interval, 0.0
         self._done = threading.Event()
 
     def run(self) -> None:
         while True:
-            self.peak_kib = max(self.peak_kib, sum(rss_kib(p) for p in tree(self.pid)))
+            self.peak_mb = max(self.peak_mb, tree_pss_mb(self.pid))
             if self._done.wait(self.interval):
                 return
 
@@ -237,10 +319,6 @@ class PeakRss(threading.Thread):
         self._done.set()
         self.join()
         return self.peak_mb
-
-    @property
-    def peak_mb(self) -> float:
-        return self.peak_kib / 1024
 
 
 # --- running servers -----------------------------------------------------------------------------
@@ -250,7 +328,9 @@ class PeakRss(threading.Thread):
 class Running:
     port: int
     proc: subprocess.Popen
-    rss: PeakRss
+    rss: PeakPss
+    startup_s: float  # process start to the first answered GET /json
+    idle_pss_mb: float  # right after start-up, before any other request
 
 
 @contextmanager
@@ -258,14 +338,19 @@ def serve(stack: Stack, env: dict[str, str], log_dir: Path, ready_timeout: float
     """Start `stack` on a free port pinned to the server CPU; yield once GET /json answers 200."""
     port = free_port()
     log = log_dir / f"{stack.id}-{port}.log"
+    started = time.monotonic()
     proc = spawn(stack.argv(port), SERVER_CPU, {**env, **stack.env}, log)
-    rss = PeakRss(proc.pid)
-    rss.start()
+    pss = PeakPss(proc.pid)
     try:
         wait_ready(proc, port, log, ready_timeout)
-        yield Running(port, proc, rss)
+        startup = time.monotonic() - started
+        time.sleep(0.3)  # let the workers settle (granian/gunicorn start theirs before answering)
+        idle = tree_pss_mb(proc.pid)
+        pss.start()
+        yield Running(port, proc, pss, startup, idle)
     finally:
-        rss.finish()
+        if pss.is_alive():
+            pss.finish()
         stop(proc)
 
 

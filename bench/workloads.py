@@ -38,6 +38,7 @@ class Workload:
     rejects: bytes | None = None  # a body that must get 400 or 422
     why: str = ""
     headers: dict[str, str] = field(default_factory=dict)
+    database: str | None = None  # "postgresql": the harness starts one (bench/postgres.py)
 
 
 WORKLOADS = [
@@ -78,6 +79,12 @@ WORKLOADS = [
     Workload(
         "db-read", "/db", common.db_answer(),
         why="20 rows through the framework's usual ORM from a seeded SQLite file",
+    ),
+    Workload(
+        "db-read-pg", "/db-pg", common.db_answer(),
+        database="postgresql",
+        why="the same 20 rows from PostgreSQL over loopback TCP, with each framework's documented "
+            "production connection handling",
     ),
 ]
 BY_NAME = {w.name: w for w in WORKLOADS}

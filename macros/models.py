@@ -259,19 +259,33 @@ Number = Annotated[float, Field(ge=0)]
 
 
 class Machine(_Model):
-    cpu: Text
+    cpu: Text = Field(description="/proc/cpuinfo's model name")
     cores: int = Field(ge=1)
     memory_gb: Number
     os: Text
     python: Text
+    kernel: Text | None = Field(default=None, description="release and build of the running kernel")
+    python_build: Text | None = Field(default=None, description="sys.version of the interpreter the stacks ran on")
+
+
+class Thresholds(_Model):
+    max_steal_pct: Number = Field(description="a run with more steal on the server CPU is re-run or dropped")
+    max_foreign_cpu_pct: Number = Field(description="... or with more of the server CPU used by other processes")
+    unstable_spread_pct: Number = Field(description="an entry whose (max - min) / median exceeds this is flagged")
 
 
 class Method(_Model):
     duration_s: Number
     warmup_s: Number
     runs: int = Field(ge=1)
+    max_reruns: int | None = Field(default=None, ge=0, description="extra runs allowed per entry for noisy runs")
     pinning: Text
+    thresholds: Thresholds | None = None
     notes: str | None = None
+
+
+ClassName = Literal["stock", "tuned"]
+Handler = Literal["async", "sync"]
 
 
 class Stack(_Model):
@@ -281,17 +295,22 @@ class Stack(_Model):
     server: Text
     workers: int = Field(ge=1)
     command: Text
+    cls: ClassName | None = Field(default=None, alias="class", description="configuration class (absent before classes)")
+    api: Id | None = Field(default=None, description="what a framework finding compares: fastapi, django, ninja, drf")
+    handler: Handler | None = None
+    worker_model: Text | None = None
 
 
 class Percentiles(_Model):
     p50: Number
     p90: Number
-    p99: Number
+    p99: Number | None = Field(description="null when the entry is saturated: latencies cut off at the run length")
 
 
 class Spread(_Model):
     min_rps: Number
     max_rps: Number
+    pct: Number | None = Field(default=None, description="(max - min) / median of the accepted runs, in percent")
 
 
 class Load(_Model):
@@ -299,23 +318,81 @@ class Load(_Model):
     after: Number
 
 
+class Memory(_Model):
+    idle_pss: Number = Field(description="MiB of PSS summed over the server's processes right after start-up")
+    peak_pss: Number = Field(description="the highest such sum while the workload ran")
+
+
+class RunValue(_Model):
+    rps: Number
+    p50_ms: Number
+    p99_ms: Number
+    errors: int = Field(ge=0)
+    non_2xx: int = Field(ge=0)
+    ttft_p50_ms: Number | None = None
+    load1: Number
+    steal_pct: Number
+    server_cpu_pct: Number = Field(description="CPU the server's processes got over the run; 100 = one core")
+    foreign_cpu_pct: Number = Field(description="server CPU time used by other processes")
+    accepted: bool = Field(description="false: above a noise threshold, not in the median")
+
+
 class BenchmarkResult(_Model):
+    """One stack x workload x concurrency: measured, or `failed` with the reason."""
+
     workload: Id
     stack: Id
     framework: Id
     server: Text
     variant: Id
+    cls: ClassName | None = Field(default=None, alias="class")
     concurrency: int = Field(ge=1)
-    requests_per_second: Number
-    latency_ms: Percentiles
-    errors: int = Field(ge=0)
-    non_2xx: int = Field(ge=0)
-    peak_rss_mb: Number
-    runs: int = Field(ge=1)
-    spread: Spread
+    failed: Text | None = Field(default=None, description="why this stack could not do this workload")
+    requests_per_second: Number | None = None
+    ci95: tuple[Number, Number] | None = Field(default=None, description="95% bootstrap interval of the median rate")
+    latency_ms: Percentiles | None = None
+    errors: int | None = Field(default=None, ge=0)
+    non_2xx: int | None = Field(default=None, ge=0)
+    peak_rss_mb: Number | None = Field(default=None, description="old format: summed VmRSS")
+    memory_mb: Memory | None = None
+    startup_s: Number | None = Field(default=None, description="process start to the first answered request")
+    runs: int | None = Field(default=None, ge=1)
+    dropped_runs: int | None = Field(default=None, ge=0)
+    spread: Spread | None = None
+    unstable: bool | None = Field(default=None, description="spread above the threshold")
+    noisy: bool | None = Field(default=None, description="no run passed the noise thresholds")
+    saturated: str | None = Field(default=None, description="why the server could not keep up; no p99 then")
+    rps_per_server_cpu_s: Number | None = None
     ttft_ms: Percentiles | None = Field(default=None, description="sse workload: time to first token")
     stream_ms: Percentiles | None = Field(default=None, description="sse workload: time to the last token")
-    load: Load | None = Field(default=None, description="the machine's load average before and after")
+    load: Load | None = Field(default=None, description="old format: the load average before and after")
+    run_values: list[RunValue] | None = Field(default=None, description="every measured run, dropped ones too")
+
+
+class Finding(_Model):
+    """Two stacks that differ in exactly one thing, on one workload and concurrency."""
+
+    differs_in: Literal["framework", "handler", "server", "class"]
+    workload: Id
+    concurrency: int = Field(ge=1)
+    cls: ClassName | None = Field(alias="class", description="the class both stacks share (null: they differ in it)")
+    server: Text | None = Field(description="the server both share (null: they differ in it)")
+    faster: Id
+    slower: Id
+    ratio: Number = Field(description="median rate of `faster` / median rate of `slower`")
+    ci95: tuple[Number, Number]
+    saturated: bool = Field(description="either entry saturated")
+
+
+class ThreadHops(_Model):
+    app: Id
+    cls: ClassName = Field(alias="class")
+    failed: Text | None = None
+    hops_per_request: Number | None = None
+    new_executors_per_request: Number | None = None
+    new_threads_per_request: Number | None = None
+    cpu_us_per_request: Number | None = None
+    requests: int | None = Field(default=None, ge=1)
 
 
 class BenchmarkRun(_Model):
@@ -323,12 +400,16 @@ class BenchmarkRun(_Model):
 
     id: Id
     date: dt.date
+    commit: Text | None = Field(default=None, description="git HEAD of the harness (-dirty: uncommitted changes)")
     machine: Machine
     versions: dict[str, str] = Field(description="package -> version, read from the installed packages")
     method: Method
+    classes: dict[ClassName, Text] | None = Field(default=None, description="what each configuration class means")
     commands: list[Text] = Field(min_length=1)
     stacks: list[Stack] = Field(min_length=1)
     results: list[BenchmarkResult] = Field(min_length=1)
+    findings: list[Finding] | None = Field(default=None, description="absent in runs made before classes")
+    thread_hops: list[ThreadHops] | None = None
 
 
 FILE_MODELS: dict[str, type[_Model]] = {

@@ -339,4 +339,5 @@ def benchmark_report(ds: Dataset, link: Linker) -> str:
         return _render("benchmark_none.html")
     run = ds.benchmarks[0]
     return _render("benchmark_report.html", ds=ds, run=run, charts=views.benchmark_charts(ds, run),
+                   findings=views.benchmark_findings(ds, run), class_titles=views.CLASS_TITLES,
                    file=ds.files[f"benchmark:{run.id}"], link=link)

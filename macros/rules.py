@@ -436,14 +436,56 @@ def benchmark_references_exist(ds: Dataset, today: dt.date) -> Iterator[DataErro
             if stack is None:
                 yield _error(ds, key, ("results", i, "stack"), f"no stack `{result.stack}` in `stacks`",
                              "list the stack under `stacks` or fix the id")
-            elif (result.framework, result.variant, result.server) != (stack.framework, stack.variant, stack.server):
-                yield _error(ds, key, ("results", i), f"framework, variant or server differ from stack `{stack.id}`",
-                             "a result must repeat its stack's framework, variant and server")
+            elif (result.framework, result.variant, result.server, result.cls) != (
+                    stack.framework, stack.variant, stack.server, stack.cls):
+                yield _error(ds, key, ("results", i), f"framework, variant, server or class differ from stack `{stack.id}`",
+                             "a result must repeat its stack's framework, variant, server and class")
+            if result.failed is None:
+                missing = [f for f in MEASURED_FIELDS if getattr(result, f) is None]
+                if result.peak_rss_mb is None and result.memory_mb is None:
+                    missing.append("memory_mb")
+                if missing:
+                    yield _error(ds, key, ("results", i), f"a measured result needs {', '.join(missing)}",
+                                 "add the measurements, or mark the result `failed: <reason>`")
+        yield from _findings_like_with_like(ds, key, run, stacks)
+
+
+MEASURED_FIELDS = ("requests_per_second", "latency_ms", "errors", "non_2xx", "runs", "spread")
+FINDING_DIMENSIONS = {"framework": "api", "handler": "handler", "server": "server", "class": "cls"}
+
+
+def _findings_like_with_like(ds: Dataset, key: str, run, stacks: dict) -> Iterator[DataError]:  # noqa: ANN001
+    """A finding's two stacks exist, were measured on its workload and concurrency, and differ in
+    exactly the one thing it names (framework/API layer, handler, server or class)."""
+    measured = {(r.stack, r.workload, r.concurrency) for r in run.results if r.failed is None}
+    for i, f in enumerate(run.findings or ()):
+        pair = [stacks.get(f.faster), stacks.get(f.slower)]
+        if None in pair:
+            yield _error(ds, key, ("findings", i), f"no stack `{f.faster if pair[0] is None else f.slower}` in `stacks`",
+                         "a finding names two listed stacks")
+            continue
+        a, b = pair
+        if any(getattr(x, d) is None for x in pair for d in FINDING_DIMENSIONS.values()):
+            yield _error(ds, key, ("findings", i), "a finding's stacks need class, api and handler",
+                         "findings exist only for runs with configuration classes")
+            continue
+        differ = [name for name, attr in FINDING_DIMENSIONS.items() if getattr(a, attr) != getattr(b, attr)]
+        if differ != [f.differs_in]:
+            yield _error(ds, key, ("findings", i),
+                         f"`{a.id}` and `{b.id}` differ in {', '.join(differ) or 'nothing'}, not only in {f.differs_in}",
+                         "compare stacks that differ in exactly one thing")
+        elif f.differs_in != "server" and a.worker_model != b.worker_model:
+            yield _error(ds, key, ("findings", i), f"`{a.id}` and `{b.id}` run different worker models",
+                         "compare stacks on the same server and worker model")
+        for s in pair:
+            if (s.id, f.workload, f.concurrency) not in measured:
+                yield _error(ds, key, ("findings", i), f"`{s.id}` has no measured `{f.workload}` result at "
+                             f"concurrency {f.concurrency}", "a finding compares two measured results")
 
 
 @rule("measured-in-names-a-workload")
 def measured_in_names_a_workload(ds: Dataset, today: dt.date) -> Iterator[DataError]:
-    measured = {(r.workload, r.framework) for run in ds.benchmarks[:1] for r in run.results}
+    measured = {(r.workload, r.framework) for run in ds.benchmarks[:1] for r in run.results if r.failed is None}
     for fw in ds.frameworks:
         for crit_id, fact in fw.facts.items():
             for i, workload in enumerate(fact.measured_in):

@@ -353,7 +353,9 @@ WORKLOAD_TITLES = {
     "sse": "Streaming 20 tokens as server-sent events",
     "cpu-inference": "About 5 ms of Python CPU work (CPU-bound)",
     "db-read": "Reading rows through the ORM (SQLite)",
+    "db-read-pg": "Reading rows through the ORM (PostgreSQL)",
 }
+CLASS_TITLES = {"stock": "Stock configuration", "tuned": "Tuned configuration"}
 
 
 @dataclass(frozen=True)
@@ -376,32 +378,80 @@ class Chart:
     better: str  # "higher" or "lower"
     bars: tuple[Bar, ...]
     scale: float  # the value at the right edge
+    cls: str | None = None  # the configuration class every bar shares (None: a run from before classes)
+    failed: tuple = ()  # results of this workload, concurrency and class that failed
 
     @property
     def anchor(self) -> str:
-        return f"bench-{self.workload}-{self.metric.replace(' ', '-')}-c{self.concurrency}"
+        base = f"bench-{self.workload}-{self.metric.replace(' ', '-')}-c{self.concurrency}"
+        return f"{base}-{self.cls}" if self.cls else base
+
+    @property
+    def whiskers(self) -> str:
+        if self.better == "lower":
+            return "lines: median to 99th percentile"
+        return "lines: 95% interval of the median" if any(b.result.ci95 for b in self.bars) else \
+            "lines: slowest to fastest run"
 
 
 def _stack_label(result) -> str:  # noqa: ANN001
     return f"{result.variant} ({result.server})"
 
 
+def _bar(ds: Dataset, r) -> Bar:  # noqa: ANN001
+    low, high = (r.ci95 if r.ci95 else (r.spread.min_rps, r.spread.max_rps))
+    return Bar(_stack_label(r), ds.framework(r.framework), r.requests_per_second, low, high, r)
+
+
 def benchmark_charts(ds: Dataset, run) -> tuple[Chart, ...]:  # noqa: ANN001 - a models.BenchmarkRun
-    """One throughput chart per workload and concurrency, plus time-to-first-token for streaming."""
+    """One throughput chart per workload, concurrency and class (never mixing classes), plus
+    time-to-first-token for streaming. Failed results are listed with their chart, not drawn."""
     order = list(WORKLOAD_TITLES) + sorted({r.workload for r in run.results} - set(WORKLOAD_TITLES))
+    classes = [c for c in CLASS_TITLES if any(r.cls == c for r in run.results)] or [None]
     charts = []
     for workload in order:
         for concurrency in sorted({r.concurrency for r in run.results if r.workload == workload}):
-            results = [r for r in run.results if r.workload == workload and r.concurrency == concurrency]
-            title = WORKLOAD_TITLES.get(workload, workload)
-            bars = sorted((Bar(_stack_label(r), ds.framework(r.framework), r.requests_per_second,
-                               r.spread.min_rps, r.spread.max_rps, r) for r in results), key=lambda b: -b.value)
-            charts.append(Chart(workload, title, concurrency, "requests per second", "req/s", "higher", tuple(bars),
-                                max(b.high for b in bars) or 1.0))
-            streamed = [r for r in results if r.ttft_ms is not None]
-            if streamed:
-                bars = sorted((Bar(_stack_label(r), ds.framework(r.framework), r.ttft_ms.p50, r.ttft_ms.p50,
-                                   r.ttft_ms.p99, r) for r in streamed), key=lambda b: b.value)
-                charts.append(Chart(workload, title, concurrency, "time to first token", "ms", "lower",
-                                    tuple(bars), max(b.high for b in bars) or 1.0))
+            for cls in classes:
+                here = [r for r in run.results if r.workload == workload and r.concurrency == concurrency
+                        and r.cls == cls]
+                results = [r for r in here if r.failed is None]
+                failed = tuple(r for r in here if r.failed is not None)
+                if not here:
+                    continue
+                title = WORKLOAD_TITLES.get(workload, workload)
+                bars = sorted((_bar(ds, r) for r in results), key=lambda b: -b.value)
+                charts.append(Chart(workload, title, concurrency, "requests per second", "req/s", "higher",
+                                    tuple(bars), max((b.high for b in bars), default=0) or 1.0, cls, failed))
+                streamed = [r for r in results if r.ttft_ms is not None]
+                if streamed:
+                    bars = sorted((Bar(_stack_label(r), ds.framework(r.framework), r.ttft_ms.p50, r.ttft_ms.p50,
+                                       r.ttft_ms.p99 if r.ttft_ms.p99 is not None else r.ttft_ms.p50, r)
+                                   for r in streamed), key=lambda b: b.value)
+                    charts.append(Chart(workload, title, concurrency, "time to first token", "ms", "lower",
+                                        tuple(bars), max(b.high for b in bars) or 1.0, cls))
     return tuple(charts)
+
+
+@dataclass(frozen=True)
+class FindingView:
+    finding: object  # models.Finding
+    faster: object  # models.Stack
+    slower: object  # models.Stack
+    title: str
+
+    @property
+    def group(self) -> str:
+        return self.finding.cls or "class"
+
+
+def benchmark_findings(ds: Dataset, run) -> dict[str, list[FindingView]]:  # noqa: ANN001
+    """The run's findings grouped: one list per class, and "class" for stock-against-tuned pairs.
+    Empty for a run from before classes (it has no like-for-like findings)."""
+    stacks = {s.id: s for s in run.stacks}
+    groups: dict[str, list[FindingView]] = {}
+    order = list(WORKLOAD_TITLES)
+    for f in sorted(run.findings or (), key=lambda f: (order.index(f.workload) if f.workload in order else 99,
+                                                       f.concurrency, f.differs_in, -f.ratio)):
+        view = FindingView(f, stacks[f.faster], stacks[f.slower], WORKLOAD_TITLES.get(f.workload, f.workload))
+        groups.setdefault(view.group, []).append(view)
+    return {k: groups[k] for k in [*CLASS_TITLES, "class"] if k in groups}

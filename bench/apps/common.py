@@ -98,6 +98,28 @@ def db_path() -> str:
     return os.environ[DB_ENV]
 
 
+# PostgreSQL for the db-read-pg workload: a DSN "host=127.0.0.1 port=N dbname=bench user=bench",
+# set by the harness when it started a server; absent, the /db-pg endpoints answer 500.
+PG_ENV = "BENCH_PG_DSN"
+# Connections in each app's pool (Django's psycopg pool max_size, SQLAlchemy's pool_size): as many as
+# the highest concurrency, so no pool churns (SQLAlchemy closes overflow connections on return) or
+# makes requests queue for a connection; PostgreSQL is started with max_connections=200.
+PG_POOL_MAX = 64
+
+
+def pg_dsn() -> str:
+    return os.environ.get(PG_ENV, "")
+
+
+def pg_params() -> dict[str, str]:
+    return dict(part.split("=", 1) for part in pg_dsn().split())
+
+
+def pg_url() -> str:
+    p = pg_params()
+    return f"postgresql+psycopg://{p['user']}@{p['host']}:{p['port']}/{p['dbname']}"
+
+
 def seed_rows() -> list[tuple[int, str, int]]:
     return [(i, f"item-{i:03d}", (i * 7919) % 10_000) for i in range(1, DB_ROWS + 1)]
 

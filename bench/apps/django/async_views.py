@@ -54,8 +54,8 @@ async def cpu(request):
 
 
 @require_GET
-async def db(request):
-    rows = [row async for row in first_items().values(*FIRST_ITEM_FIELDS)]
+async def db(request, alias="default"):
+    rows = [row async for row in first_items(alias).values(*FIRST_ITEM_FIELDS)]
     return JsonResponse(rows, safe=False)
 
 
@@ -66,4 +66,5 @@ urlpatterns = [
     path("sse", sse),
     path("cpu", cpu),
     path("db", db),
+    path("db-pg", db, {"alias": "pg"}),
 ]

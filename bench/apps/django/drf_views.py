@@ -82,6 +82,11 @@ class Db(generics.ListAPIView):
         return first_items()
 
 
+class DbPg(Db):
+    def get_queryset(self):
+        return first_items("pg")
+
+
 urlpatterns = [
     path("json", Hello.as_view()),
     path("validated", Validated.as_view()),
@@ -89,4 +94,5 @@ urlpatterns = [
     path("sse", Sse.as_view()),
     path("cpu", Cpu.as_view()),
     path("db", Db.as_view()),
+    path("db-pg", DbPg.as_view()),
 ]

@@ -15,5 +15,6 @@ class Item(models.Model):
 FIRST_ITEM_FIELDS = ("id", "name", "price_cents")
 
 
-def first_items():
-    return Item.objects.order_by("id")[: common.DB_READ_LIMIT]
+def first_items(alias: str = "default"):
+    """The rows every /db endpoint returns; alias "pg" reads them from PostgreSQL (/db-pg)."""
+    return Item.objects.using(alias).order_by("id")[: common.DB_READ_LIMIT]

@@ -71,4 +71,9 @@ async def db(request):
     return [item async for item in first_items()]
 
 
+@api.get("/db-pg", response=list[ItemOut])
+async def db_pg(request):
+    return [item async for item in first_items("pg")]
+
+
 urlpatterns = [path("", api.urls)]

@@ -51,8 +51,8 @@ def cpu(request):
 
 
 @require_GET
-def db(request):
-    return JsonResponse(list(first_items().values(*FIRST_ITEM_FIELDS)), safe=False)
+def db(request, alias="default"):
+    return JsonResponse(list(first_items(alias).values(*FIRST_ITEM_FIELDS)), safe=False)
 
 
 urlpatterns = [
@@ -62,4 +62,5 @@ urlpatterns = [
     path("sse", sse),
     path("cpu", cpu),
     path("db", db),
+    path("db-pg", db, {"alias": "pg"}),
 ]

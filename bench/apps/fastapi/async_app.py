@@ -19,6 +19,7 @@ from bench.apps.fastapi.models import (
     CompletionEstimate,
     CompletionRequest,
     Item,
+    PgSessionDep,
     SessionDep,
 )
 
@@ -65,4 +66,9 @@ async def cpu() -> dict:
 
 @app.get("/db")
 async def db(session: SessionDep) -> list[Item]:
+    return list(session.exec(FIRST_ITEMS).all())
+
+
+@app.get("/db-pg")
+async def db_pg(session: PgSessionDep) -> list[Item]:
     return list(session.exec(FIRST_ITEMS).all())

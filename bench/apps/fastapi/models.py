@@ -54,4 +54,19 @@ def get_session():
 
 SessionDep = Annotated[Session, Depends(get_session)]
 
+# PostgreSQL (db-read-pg): SQLAlchemy's own QueuePool, as FastAPI's SQL tutorial creates the engine,
+# sized like Django's pool; overflow uncapped for the same reason as above. Connects lazily.
+pg_engine = create_engine(common.pg_url(), pool_size=common.PG_POOL_MAX, max_overflow=-1,
+                          pool_pre_ping=False) if common.pg_dsn() else None
+
+
+def get_pg_session():
+    if pg_engine is None:
+        raise RuntimeError(f"{common.PG_ENV} is not set: no PostgreSQL to read from")
+    with Session(pg_engine) as session:
+        yield session
+
+
+PgSessionDep = Annotated[Session, Depends(get_pg_session)]
+
 FIRST_ITEMS = select(Item).order_by(Item.id).limit(common.DB_READ_LIMIT)

@@ -18,6 +18,7 @@ from bench.apps.fastapi.models import (
     CompletionEstimate,
     CompletionRequest,
     Item,
+    PgSessionDep,
     SessionDep,
 )
 
@@ -58,4 +59,9 @@ def cpu() -> dict:
 
 @app.get("/db")
 def db(session: SessionDep) -> list[Item]:
+    return list(session.exec(FIRST_ITEMS).all())
+
+
+@app.get("/db-pg")
+def db_pg(session: PgSessionDep) -> list[Item]:
     return list(session.exec(FIRST_ITEMS).all())
