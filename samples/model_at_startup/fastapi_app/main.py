@@ -4,6 +4,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated
 
+import anyio
 from fastapi import Depends, FastAPI, Request
 from pydantic import BaseModel, Field
 from toy_sentiment import SentimentModel  # stands in for transformers, torch, onnxruntime...
@@ -12,7 +13,8 @@ from toy_sentiment import SentimentModel  # stands in for transformers, torch, o
 # --8<-- [start:main]
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[dict]:
-    model = SentimentModel.load()  # once per worker process, before the first request
+    # Once per worker process, before the first request; in a thread, because loading blocks.
+    model = await anyio.to_thread.run_sync(SentimentModel.load)
     yield {"model": model}  # lifespan state: copied onto every request as request.state
     # code after the yield runs at shutdown: free GPU memory, close clients...
 
