@@ -1,6 +1,8 @@
 """Plain Django views: an async health check and a sync inference view."""
 
 import json
+import os
+import threading
 
 from django.apps import apps
 from django.core.exceptions import RequestDataTooBig
@@ -10,6 +12,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 
 # --8<-- [start:main]
+# Django runs each sync view call in a thread of its own, so without a limit every concurrent
+# request would compute at once, each slower and each holding its own working memory.
+INFERENCE_SLOTS = threading.BoundedSemaphore(os.cpu_count() or 1)
+
+
 def get_model():
     return apps.get_app_config("django_app").model
 
@@ -37,7 +44,8 @@ def predict(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"detail": 'Send a JSON object with a "text" string.'}, status=400)
     if not isinstance(text, str) or not 1 <= len(text) <= 10_000:
         return JsonResponse({"detail": '"text" must be a string of 1 to 10000 characters.'}, status=400)
-    prediction = get_model().predict(text)
+    with INFERENCE_SLOTS:  # one prediction per core at a time; the others wait their turn
+        prediction = get_model().predict(text)
     return JsonResponse(
         {"label": prediction.label, "score": prediction.score, "instance": prediction.instance}
     )
