@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+from html import unescape
 import re
 from urllib.parse import urlsplit
 from dataclasses import dataclass
@@ -338,6 +339,23 @@ def benchmark_report(ds: Dataset, link: Linker) -> str:
     if not ds.benchmarks:
         return _render("benchmark_none.html")
     run = ds.benchmarks[0]
-    return _render("benchmark_report.html", ds=ds, run=run, charts=views.benchmark_charts(ds, run),
+    html = _render("benchmark_report.html", ds=ds, run=run, charts=views.benchmark_charts(ds, run),
                    findings=views.benchmark_findings(ds, run), class_titles=views.CLASS_TITLES,
                    file=ds.files[f"benchmark:{run.id}"], link=link)
+    return _sections(html, '<div class="fw-block fw-bench">')
+
+
+_H2 = re.compile(r'<h2 id="([a-z0-9-]+)">([^<]+)</h2>')
+
+
+def _sections(html: str, reopen: str) -> str:
+    """A long block's top-level <h2> become Markdown headings between its parts, so they reach the page's
+    table of contents (which only Markdown headings do). Only for templates whose <h2> sit directly in the
+    block's outer element, `reopen`."""
+    parts = []
+    last = 0
+    for m in _H2.finditer(html):
+        parts += [html[last:m.start()] + "</div>", heading(2, unescape(m.group(2)), m.group(1)), reopen]
+        last = m.end()
+    parts.append(html[last:])
+    return blocks(*parts)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import markdown
 import pytest
 from lxml import html
 
@@ -20,6 +21,11 @@ FIXTURE = Path(__file__).parent / "fixtures" / "benchmark-classes" / "2026-11-02
 NAME = "benchmarks/2026-11-02-classes.yaml"
 LINK = Linker("benchmarks/")
 
+
+
+def _page(block: str):
+    """The report as the page shows it: its Markdown headings converted, as MkDocs does."""
+    return html.fromstring(markdown.markdown(block, extensions=["attr_list", "md_in_html", "toc", "tables"]))
 
 def with_classes(data_dir, old: str = "", new: str = ""):
     data_dir.write(NAME, FIXTURE.read_text())
@@ -41,7 +47,7 @@ def test_a_run_with_classes_validates_and_becomes_the_newest(data_dir):
 
 
 def test_charts_never_mix_classes_and_failures_are_rows(data_dir):
-    doc = html.fromstring(render.benchmark_report(with_classes(data_dir), LINK))
+    doc = _page(render.benchmark_report(with_classes(data_dir), LINK))
     assert [c.get("id") for c in doc.xpath("//figure[@class='fw-chart']")] == [
         "bench-json-requests-per-second-c64-stock", "bench-json-requests-per-second-c64-tuned"]
     stock = doc.xpath("//figure[@id='bench-json-requests-per-second-c64-stock']//text[@class='fw-chart-label']")
@@ -56,7 +62,7 @@ def test_charts_never_mix_classes_and_failures_are_rows(data_dir):
 
 
 def test_findings_are_shown_per_class_with_intervals(data_dir):
-    doc = html.fromstring(render.benchmark_report(with_classes(data_dir), LINK))
+    doc = _page(render.benchmark_report(with_classes(data_dir), LINK))
     assert doc.xpath("//h3[starts-with(@id, 'findings-')]/@id") == ["findings-tuned", "findings-class"]
     row = doc.xpath("//h3[@id='findings-tuned']/following-sibling::div[1]//tbody/tr")[0]
     assert "2.00× (1.88–2.13), a side saturated" in row.text_content()
@@ -64,15 +70,15 @@ def test_findings_are_shown_per_class_with_intervals(data_dir):
 
 
 def test_thread_hops_section(data_dir):
-    doc = html.fromstring(render.benchmark_report(with_classes(data_dir), LINK))
+    doc = _page(render.benchmark_report(with_classes(data_dir), LINK))
     rows = doc.xpath("//h2[@id='django-asgi-cost']/following-sibling::div[1]//tbody/tr")
     assert [r.xpath("./td")[1].text for r in rows] == ["15.0", "2.0"]
 
 
 def test_old_run_is_shown_with_a_caveat(minimal):
-    doc = html.fromstring(render.benchmark_report(minimal, LINK))
+    doc = _page(render.benchmark_report(minimal, LINK))
     assert "This run compares different configurations, not frameworks" in doc.text_content()
-    assert doc.xpath("//h2[@id='findings']")[0].text == "Best against worst (different configurations)"
+    assert doc.xpath("//h2[@id='findings']")[0].text_content() == "Best against worst (different configurations)"
 
 
 def test_findings_are_exported_with_their_pairs(data_dir):

@@ -249,7 +249,7 @@ def test_benchmark_report_draws_svg_charts_with_tables_and_ratios(minimal):
     # json rps, sse rps, sse time to first token
     assert [c.get("id") for c in charts] == ["bench-json-requests-per-second-c64", "bench-sse-requests-per-second-c64",
                                              "bench-sse-time-to-first-token-c64"]
-    svg = charts[0].xpath("./svg")[0]
+    svg = charts[0].xpath(".//svg")[0]
     assert svg.get("role") == "img" and svg.xpath("./title")
     widths = [float(r.get("width")) for r in svg.xpath("./rect")]
     assert widths == [pytest.approx(330 * 4000 / 4100, abs=0.05), pytest.approx(330 * 2000 / 4100, abs=0.05)]

@@ -88,11 +88,12 @@ def test_claims_without_javascript_are_all_shown(browser, base_url: str):
 
 
 @pytest.mark.parametrize("page_path, headings", [("/claims/", "h3[data-verdict]"), ("/use-cases/", "h2[id^=uc-]"),
-                                                 ("/decision-matrix/", "h2[id^=uc-]")])
+                                                 ("/decision-matrix/", "h2[id^=uc-]"),
+                                                 ("/benchmarks/", "h2[id]")])
 def test_long_pages_have_a_table_of_contents_with_every_entry(open_page, page_path: str, headings: str):
     page = open_page(page_path).page
     ids = page.eval_on_selector_all(f".md-content {headings}", "els => els.map(e => e.id)")
-    assert len(ids) >= 10
+    assert len(ids) >= 4
     toc = page.eval_on_selector_all(".md-sidebar--secondary .md-nav__link",
                                     "els => els.map(e => (e.getAttribute('href') || '').split('#')[1])")
     missing = [i for i in ids if i not in toc]
@@ -134,3 +135,13 @@ def test_a_partial_value_says_its_limit_on_the_home_table(open_page):
     assert cells.count() > 0
     for i in range(cells.count()):
         assert cells.nth(i).locator(".fw-limit").inner_text().strip()
+
+
+def test_benchmark_chart_labels_are_at_least_11px_on_a_phone(open_page):
+    page = open_page("/benchmarks/", **PHONE).page
+    sizes = page.eval_on_selector_all(".fw-chart svg", """svgs => svgs.map(svg => {
+        const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+        return Math.min(...[...svg.querySelectorAll('text')].map(t => parseFloat(getComputedStyle(t).fontSize) * scale));
+    })""")
+    assert sizes, "no chart on the benchmarks page"
+    assert min(sizes) >= 11, f"the smallest chart label renders at {min(sizes):.1f} px at 390 px"
