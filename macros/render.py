@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+from html import escape as html_escape
 from html import unescape
 import re
 from urllib.parse import urlsplit
@@ -283,8 +284,9 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 
 
 def markdown_text(text: str) -> str:
-    """Text that Markdown shows literally: HTML-escaped, Markdown punctuation backslash-escaped, one line."""
-    return _MD_SPECIAL.sub(r"\\\1", str(escape(" ".join(text.split()))))
+    """Text that Markdown shows literally: `&`, `<` and `>` HTML-escaped, Markdown punctuation backslash-escaped,
+    one line. Quotes stay as they are: a heading's `&#39;` would reach the table of contents escaped twice."""
+    return _MD_SPECIAL.sub(r"\\\1", html_escape(" ".join(text.split()), quote=False))
 
 
 def criterion_page(ds: Dataset, link: Linker, criterion_id: str) -> str:

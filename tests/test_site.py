@@ -283,3 +283,12 @@ def test_task_headers_count_the_code_lines_each_tab_shows(site):
             said = re.search(rf"{re.escape(sample.flavour)}, (\d+) lines shown in (\d+) files?,", meta)
             assert said, (task.id, meta)
             assert (int(said[1]), int(said[2])) == (shown, files), (task.id, sample.framework)
+
+
+def test_no_text_is_escaped_twice(site):
+    """Text from data is escaped once: a heading's apostrophe or ampersand must not reach the table of contents
+    (or anywhere else) as a visible entity."""
+    for page in site.pages:
+        raw = (site.root / page).read_text(encoding="utf-8")
+        doubled = re.findall(r"&amp;(?:#\d+|#x[0-9a-fA-F]+|amp|lt|gt|quot);", raw)
+        assert not doubled, f"{page}: text escaped twice: {doubled[:3]}"
