@@ -15,7 +15,7 @@ from macros import paths
 from macros.changes import History, history
 from macros.dataset import Dataset
 from macros.models import (FILE_MODELS, BenchmarkRun, Category, Claim, Criterion, DecisionFile, Framework, Links, Package,
-                           Since, Verdict)
+                           Since, SupportedRelease, Verdict)
 from macros.scoring import Settings
 from macros.views import model, task_samples
 from macros.tokens import TOKEN_INFO
@@ -37,6 +37,8 @@ class FrameworkOut(_Out):
     interface: str = Field(description="ASGI, WSGI or both, from the `asgi` and `wsgi` facts")
     links: Links
     api_layers: list[str]
+    supported: list[SupportedRelease] = Field(
+        description="the releases still supported, with the end of support as the project publishes it (YYYY-MM or a date)")
     file: str = Field(description="the data file, relative to the repository root")
 
 
@@ -156,7 +158,7 @@ def build_export(ds: Dataset, hist: History | None = None) -> DatasetOut:
             id=fw.id, name=fw.name, description=fw.description, version=fw.version,
             license=_value(fw, "license"), first_release=_value(fw, "first-release"),
             interface=_interface(_value(fw, "asgi"), _value(fw, "wsgi")),
-            links=fw.links, api_layers=fw.api_layers, file=ds.files[f"framework:{fw.id}"],
+            links=fw.links, api_layers=fw.api_layers, supported=fw.supported, file=ds.files[f"framework:{fw.id}"],
         ) for fw in ds.frameworks],
         facts=facts,
         use_cases=[UseCaseOut(**uc.model_dump(), scores={f: v / 10 for f, v in rankings[uc.id].scores.items()},

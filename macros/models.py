@@ -124,6 +124,22 @@ class Links(_Model):
     pypi: HttpsUrl
 
 
+YearMonth = Annotated[str, Field(pattern=r"^[0-9]{4}-[0-9]{2}$", description="YYYY-MM, when the project gives only a month")]
+
+
+class SupportedRelease(_Model):
+    """A release series that still gets fixes, with the end of its support as its project publishes it."""
+
+    release: Text = Field(description='the release series or version, e.g. "5.2" or "0.165.0"')
+    lts: bool = Field(default=False, description="true when the project labels it long-term support")
+    upcoming: bool = Field(default=False, description="true for a planned release that is not out yet")
+    released: dt.date | None = Field(default=None, description="its first release's date, when known")
+    until: dt.date | YearMonth | None = Field(
+        default=None, description="the last day (YYYY-MM-DD) or month (YYYY-MM) of any support; leave out when none is published")
+    note: Text | None = Field(default=None, description="what the support covers, or why there is no end date")
+    source: HttpsUrl = Field(description="the project's own page that gives the support window")
+
+
 class Framework(_Model):
     id: Id
     name: Text
@@ -132,6 +148,8 @@ class Framework(_Model):
     version: Text = Field(description="the release the facts were checked against")
     api_layers: list[Id] = Field(default_factory=list, description="package ids that serve as this framework's API layers")
     facts: dict[str, Fact] = Field(description="one fact per criterion id from criteria.yaml")
+    supported: list[SupportedRelease] = Field(
+        default_factory=list, description="optional: the releases still supported, oldest first, with their end dates")
 
 
 # --- use_cases.yaml ---------------------------------------------------------------------------------

@@ -206,6 +206,40 @@ def since_is_consistent(ds: Dataset, today: dt.date) -> Iterator[DataError]:
                              "(https://github.com/<owner>/<repo>/blob/<tag>/...)")
 
 
+def _end_of(until: dt.date | str) -> dt.date | None:
+    """The last day an `until` (a date, or a YYYY-MM month) covers, or None when the month does not exist."""
+    if isinstance(until, dt.date):
+        return until
+    year, month = int(until[:4]), int(until[5:])
+    if not 1 <= month <= 12:
+        return None
+    return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+
+
+@rule("support-windows-make-sense")
+def support_windows_make_sense(ds: Dataset, today: dt.date) -> Iterator[DataError]:
+    for fw in ds.frameworks:
+        for i, entry in enumerate(fw.supported):
+            path = ("supported", i)
+            if entry.released is not None and entry.released > today:
+                yield _error(ds, _fw_key(fw.id), path + ("released",), f"{entry.released} is in the future",
+                             f"leave `released` out for a planned release and set `upcoming: true` (today is {today})")
+            if entry.until is None:
+                continue
+            end = _end_of(entry.until)
+            if end is None:
+                yield _error(ds, _fw_key(fw.id), path + ("until",), f"`{entry.until}` is not a real month or date",
+                             "write the month as YYYY-MM with a month from 01 to 12, or a date as YYYY-MM-DD")
+            elif entry.released is not None and end < entry.released:
+                yield _error(ds, _fw_key(fw.id), path + ("until",),
+                             f"support ends ({entry.until}) before the release came out ({entry.released})",
+                             "check the end date on the project's support page")
+            elif not entry.upcoming and end < today:
+                yield _error(ds, _fw_key(fw.id), path + ("until",),
+                             f"support for {entry.release} ended in {entry.until}",
+                             "remove the entry: only releases still supported belong here")
+
+
 @rule("api-layers-exist")
 def api_layers_exist(ds: Dataset, today: dt.date) -> Iterator[DataError]:
     packages = {p.id for p in ds.packages}
