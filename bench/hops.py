@@ -25,8 +25,8 @@ import importlib
 import json
 import os
 import sys
-import threading
 import tempfile
+import threading
 import time
 
 WARMUP, REQUESTS = 50, 400
@@ -136,7 +136,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--django", action="store_true")
     parser.add_argument("--requests", type=int, default=REQUESTS)
     args = parser.parse_args(argv)
-    os.environ.setdefault("BENCH_DB", os.path.join(tempfile.gettempdir(), "bench-hops-unused.sqlite3"))  # /json reads no rows
+    # /json reads no rows
+    os.environ.setdefault("BENCH_DB", os.path.join(tempfile.gettempdir(), "bench-hops-unused.sqlite3"))
     os.environ.setdefault("BENCH_UPSTREAM_URL", "http://127.0.0.1:9/")
     print(json.dumps(measure(args.app, args.django, args.requests)))
     return 0

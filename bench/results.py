@@ -15,6 +15,7 @@ a bootstrap interval. Versions are read from the installed packages, never typed
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import platform
@@ -52,10 +53,8 @@ def machine() -> dict:
     with open("/proc/meminfo") as f:
         mem_kib = int(next(x for x in f if x.startswith("MemTotal:")).split()[1])
     os_name = f"{platform.system()} {platform.release()}"
-    try:
+    with contextlib.suppress(OSError):
         os_name += f" / Debian {Path('/etc/debian_version').read_text().strip()}"
-    except OSError:
-        pass
     return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": round(mem_kib / 1024**2),
             "os": os_name, "python": platform.python_version(),
             "kernel": f"{platform.release()} {platform.version()}", "python_build": sys.version.replace("\n", " ")}

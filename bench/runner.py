@@ -67,10 +67,8 @@ def load1() -> float:
 
 def drain(port: int) -> None:
     """Wait until the server has answered everything queued before this request."""
-    try:
+    with contextlib.suppress(OSError):
         verify.request(port, "GET", "/json", timeout=120)
-    except OSError:
-        pass
 
 
 def cpu_times(cpu: int | None) -> tuple[int, int, int]:
@@ -100,7 +98,7 @@ class Noise:
     def finish(self) -> dict:
         wall = time.monotonic() - self.t0
         used = servers.tree_cpu_seconds(self.pid) - self.cpu0
-        total, busy, steal = (b - a for a, b in zip(self.stat0, cpu_times(servers.SERVER_CPU)))
+        total, busy, steal = (b - a for a, b in zip(self.stat0, cpu_times(servers.SERVER_CPU), strict=True))
         share = used / wall if wall > 0 else 0.0
         # Jiffies of the server's CPU that were busy but not with the server: other work.
         cores = 1 if servers.SERVER_CPU is not None else (os.cpu_count() or 1)

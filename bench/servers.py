@@ -13,6 +13,7 @@ second, so the client never steals the server's core (taskset if present, else s
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import shlex
 import shutil
@@ -62,7 +63,7 @@ CLASS_WHY = {
 }
 
 
-def uvicorn(stack: "Stack") -> list[str]:
+def uvicorn(stack: Stack) -> list[str]:
     # uvloop and httptools are what `fastapi[standard]` installs and uvicorn's "auto" picks; named
     # explicitly so a missing package fails instead of silently falling back to asyncio/h11.
     argv = ["-m", "uvicorn", stack.app, "--host", "127.0.0.1", "--port", "{port}",
@@ -71,7 +72,7 @@ def uvicorn(stack: "Stack") -> list[str]:
     return argv + (["--no-access-log", "--log-level", "warning"] if stack.cls == "tuned" else [])
 
 
-def gunicorn(stack: "Stack") -> list[str]:
+def gunicorn(stack: Stack) -> list[str]:
     # gthread keeps connections alive (sync closes after every response) and runs `threads`
     # requests at a time per worker. gunicorn has no access log unless asked for one.
     return ["-m", "gunicorn", stack.app, "--bind", "127.0.0.1:{port}", "--workers", str(stack.workers),
@@ -79,7 +80,7 @@ def gunicorn(stack: "Stack") -> list[str]:
         ["--log-level", "warning"] if stack.cls == "tuned" else [])
 
 
-def granian(stack: "Stack") -> list[str]:
+def granian(stack: Stack) -> list[str]:
     # Granian's access log is off unless asked for; one runtime thread per worker, uvloop like uvicorn.
     return ["-m", "granian", "--interface", "asgi", "--host", "127.0.0.1", "--port", "{port}",
             "--workers", str(stack.workers), "--runtime-threads", "1", "--loop", "uvloop"] + (
@@ -180,16 +181,13 @@ def spawn(argv: list[str], cpu: int | None, env: dict | None = None, log: Path |
     """Start argv in its own process group, pinned to `cpu`, output to `log` (or a pipe)."""
     if cpu is not None and TASKSET:
         argv = [TASKSET, "-c", str(cpu), *argv]
-    out = open(log, "ab") if log else subprocess.PIPE
-    try:
+    # The child keeps its own copy of the log's descriptor; ours is closed once it has started.
+    with open(log, "ab") if log else contextlib.nullcontext(subprocess.PIPE) as out:
         proc = subprocess.Popen(
             argv, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})},
             stdout=out, stderr=subprocess.STDOUT if log else subprocess.PIPE,
             stdin=subprocess.DEVNULL, start_new_session=True,
         )
-    finally:
-        if log:
-            out.close()
     if cpu is not None and not TASKSET:
         os.sched_setaffinity(proc.pid, {cpu})
     _live.add(proc)
@@ -198,18 +196,12 @@ def spawn(argv: list[str], cpu: int | None, env: dict | None = None, log: Path |
 
 def stop(proc: subprocess.Popen, grace: float = 5.0) -> None:
     """SIGTERM the group, wait up to `grace`, then SIGKILL whatever of the group is left."""
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, signal.SIGTERM)
-    except ProcessLookupError:
-        pass
-    try:
+    with contextlib.suppress(subprocess.TimeoutExpired):
         proc.wait(grace)
-    except subprocess.TimeoutExpired:
-        pass
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     proc.wait()
     _live.discard(proc)
 

@@ -74,7 +74,7 @@ async def load(host, port, path, concurrency, duration, timeout, events) -> dict
                 status, t1, t2 = await asyncio.wait_for(
                     one_stream(host, port, request, events), timeout
                 )
-            except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError):
+            except (TimeoutError, OSError, asyncio.IncompleteReadError):
                 counts["errors"] += 1
                 continue
             if status == "ok":

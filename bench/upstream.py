@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 
 from bench.apps import common
@@ -82,10 +83,8 @@ def main() -> None:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--delay-ms", type=float, default=common.UPSTREAM_DELAY_S * 1000)
     args = parser.parse_args()
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(serve(args.host, args.port, args.delay_ms / 1000))
-    except KeyboardInterrupt:
-        pass
 
 
 if __name__ == "__main__":

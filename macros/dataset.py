@@ -16,9 +16,23 @@ from pydantic import BaseModel, ValidationError
 
 from macros import paths
 from macros.errors import DataError, DataErrors
+from macros.models import (
+    BenchmarkRun,
+    Category,
+    Claim,
+    ClaimsFile,
+    CriteriaFile,
+    Criterion,
+    DecisionFile,
+    Fact,
+    Framework,
+    Package,
+    PackagesFile,
+    Task,
+    UseCase,
+    UseCasesFile,
+)
 from macros.probes import Probe, discover
-from macros.models import (BenchmarkRun, Category, Claim, ClaimsFile, CriteriaFile, Criterion, DecisionFile, Fact,
-                           Framework, Package, PackagesFile, Task, UseCase, UseCasesFile)
 from macros.yaml_source import Position, SourceMap, dotted, load_yaml
 
 
@@ -82,7 +96,8 @@ def _schema_errors(exc: ValidationError, smap: SourceMap) -> list[DataError]:
             msg, fix = f"required field `{name}` is missing", f"add `{name}:` here"
         elif kind == "extra_forbidden":
             pos = smap.key(loc)
-            msg, fix = f"unknown field `{name}`", "remove it or correct its spelling (the schema on line 1 lists the fields)"
+            msg, fix = (f"unknown field `{name}`",
+                        "remove it or correct its spelling (the schema on line 1 lists the fields)")
         elif kind == "literal_error":
             msg, fix = f"`{got}` is not an allowed value", f"use one of: {ctx.get('expected', '')}"
         elif kind == "string_type":
@@ -92,24 +107,29 @@ def _schema_errors(exc: ValidationError, smap: SourceMap) -> list[DataError]:
         elif kind == "string_pattern_mismatch" and str(ctx.get("pattern", "")).startswith("^https"):
             msg, fix = f"`{got}` is not an https URL", "use the full https:// address of the page"
         elif kind == "string_pattern_mismatch":
-            msg, fix = f"`{got}` is not a valid id", "use lower-case letters and digits joined by hyphens, e.g. `django-ninja`"
+            msg, fix = (f"`{got}` is not a valid id",
+                        "use lower-case letters and digits joined by hyphens, e.g. `django-ninja`")
         elif kind == "value_error":
-            msg, fix = f"`{got}` {str(err['msg']).removeprefix('Value error, ')}", "use the full https:// address of the page"
+            msg, fix = (f"`{got}` {str(err['msg']).removeprefix('Value error, ')}",
+                        "use the full https:// address of the page")
         elif kind == "too_short":
             msg, fix = f"needs at least {ctx.get('min_length')} item(s)", "add the missing entries"
         elif kind == "string_too_short":
             msg, fix = "must not be empty", "write the text or remove the field if it is optional"
         elif kind == "string_too_long":
-            msg, fix = f"is too long ({len(str(got))} characters, at most {ctx.get('max_length')})", "shorten it; put details in `notes`"
+            msg, fix = (f"is too long ({len(str(got))} characters, at most {ctx.get('max_length')})",
+                        "shorten it; put details in `notes`")
         elif kind in ("int_type", "int_parsing", "int_from_float"):
             msg, fix = f"`{got}` is not a whole number", "write a whole number"
         elif kind in ("less_than_equal", "greater_than_equal"):
             lo_hi = ctx.get("le", ctx.get("ge"))
             msg, fix = f"`{got}` is out of range", f"the limit is {lo_hi}"
         elif kind in ("model_type", "dict_type", "model_attributes_type"):
-            msg, fix = f"must be a mapping of `key: value` lines, not {type(got).__name__}", "indent the fields under this key"
+            msg, fix = (f"must be a mapping of `key: value` lines, not {type(got).__name__}",
+                        "indent the fields under this key")
         elif kind == "list_type":
-            msg, fix = f"must be a list, not {type(got).__name__}", "write it as `[a, b]` or as lines starting with `- `"
+            msg, fix = (f"must be a list, not {type(got).__name__}",
+                        "write it as `[a, b]` or as lines starting with `- `")
         else:
             msg, fix = str(err["msg"]), "see the schema named on the file's first line"
         errors.append(DataError(smap.file, pos.line, pos.column, dotted(loc), msg, fix))
@@ -177,8 +197,8 @@ def load_dataset(data_dir: Path = paths.DATA, today: dt.date | None = None) -> D
         packages=tuple(packages.packages), frameworks=tuple(sorted(frameworks, key=lambda f: f.id)),
         use_cases=tuple(use_cases.use_cases), claims=tuple(claims.claims), decision=decision,
         tasks=tuple(sorted(tasks, key=lambda t: (t.order, t.id))),
-        benchmarks=tuple(sorted(benchmarks, key=lambda b: (b.date, b.id), reverse=True)), root=root, files=files, maps=maps,
-        probes=probes,
+        benchmarks=tuple(sorted(benchmarks, key=lambda b: (b.date, b.id), reverse=True)),
+        root=root, files=files, maps=maps, probes=probes,
     )
     errors = rules.check(dataset, today or dt.date.today())
     if errors:

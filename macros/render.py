@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
+from dataclasses import dataclass
 from html import escape as html_escape
 from html import unescape
-import re
 from urllib.parse import urlsplit
-from dataclasses import dataclass
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
@@ -218,7 +218,8 @@ def blocks(*parts: str) -> str:
 def claims_list(ds: Dataset, link: Linker, topic: str | None = None) -> str:
     """Claims by topic: the topic and each claim are headings (contents, search), the rest one-line HTML."""
     topics = views.claims_by_topic(ds, topic)
-    parts = [_render("claims_filter.html", ds=ds, topics=topics, link=link), '<div class="fw-claims" id="fw-claims" markdown>']
+    parts = [_render("claims_filter.html", ds=ds, topics=topics, link=link),
+             '<div class="fw-claims" id="fw-claims" markdown>']
     for cat, claims in topics:
         parts.append(heading(2, cat.name, f"claims-{cat.id}", data_topic=cat.id))
         for claim in claims:
@@ -323,7 +324,7 @@ def task_page(ds: Dataset, link: Linker, task_id: str) -> str:
              '<section class="fw-side-by-side" markdown data-search-exclude>', ""]
     for v in samples:
         parts += [f'=== "{v.framework.name}"', ""]
-        for path, section in zip(v.files, v.sections):
+        for path, section in zip(v.files, v.sections, strict=True):
             language = _LANGUAGES.get(posixpath.splitext(path)[1], "text")
             include = f"{path}:{section}" if section else path
             parts += [f'    ```{language} title="{path}"', f'    --8<-- "{include}"', "    ```", ""]

@@ -46,7 +46,8 @@ def unique_ids(ds: Dataset, today: dt.date) -> Iterator[DataError]:
         seen: dict[str, int] = {}
         for i, item in enumerate(items):
             if item.id in seen:
-                yield _error(ds, file_key, (field, i, "id"), f"id `{item.id}` is used twice (also at item {seen[item.id] + 1})",
+                yield _error(ds, file_key, (field, i, "id"),
+                             f"id `{item.id}` is used twice (also at item {seen[item.id] + 1})",
                              "give each entry its own id")
             seen.setdefault(item.id, i)
 
@@ -92,7 +93,8 @@ def one_fact_per_cell(ds: Dataset, today: dt.date) -> Iterator[DataError]:
         for crit in ds.criteria:
             if crit.id not in fw.facts:
                 yield _error(ds, _fw_key(fw.id), ("facts",), f"missing the fact for criterion `{crit.id}`",
-                             f"add `{crit.id}:` under facts (use value: unknown if it is not verified yet)", at_key=True)
+                             f"add `{crit.id}:` under facts (use value: unknown if it is not verified yet)",
+                             at_key=True)
 
 
 @rule("value-matches-kind")
@@ -119,7 +121,8 @@ def plugin_names_package(ds: Dataset, today: dt.date) -> Iterator[DataError]:
                     yield _error(ds, _fw_key(fw.id), path + ("plugins", i), f"no package `{pid}` in data/packages.yaml",
                                  "fix the id, or add the package to data/packages.yaml")
                 elif fw.id not in packages[pid].for_:
-                    yield _error(ds, _fw_key(fw.id), path + ("plugins", i), f"package `{pid}` is not listed for `{fw.id}`",
+                    yield _error(ds, _fw_key(fw.id), path + ("plugins", i),
+                                 f"package `{pid}` is not listed for `{fw.id}`",
                                  f"add `{fw.id}` to its `for:` list in data/packages.yaml, or name another package")
 
 
@@ -168,7 +171,8 @@ def versions_well_formed(ds: Dataset, today: dt.date) -> Iterator[DataError]:
         for crit_id, fact in fw.facts.items():
             version = _version_tuple(fact.version)
             if version is None:
-                yield _error(ds, _fw_key(fw.id), ("facts", crit_id, "version"), f"`{fact.version}` is not a release number",
+                yield _error(ds, _fw_key(fw.id), ("facts", crit_id, "version"),
+                             f"`{fact.version}` is not a release number",
                              'write the release as digits and dots, e.g. "6.1.3"')
             elif version > checked:
                 yield _error(ds, _fw_key(fw.id), ("facts", crit_id, "version"),
@@ -194,7 +198,8 @@ def since_is_consistent(ds: Dataset, today: dt.date) -> Iterator[DataError]:
                              'write the release as digits and dots, e.g. "6.0"')
             elif checked is not None and version > checked:
                 yield _error(ds, _fw_key(fw.id), path + ("version",),
-                             f"{since.version} is newer than the version this fact was checked against ({fact.version})",
+                             f"{since.version} is newer than the version this fact "
+                             f"was checked against ({fact.version})",
                              "check the fact against a release that has the capability, or fix `since.version`")
             if since.date > today:
                 yield _error(ds, _fw_key(fw.id), path + ("date",), f"{since.date} is in the future",
@@ -289,7 +294,9 @@ def decision_references_exist(ds: Dataset, today: dt.date) -> Iterator[DataError
     for i, q in enumerate(ds.decision.questions):
         path = ("questions", i)
         if q.id in seen:
-            yield _error(ds, "decision", path + ("id",), f"question id `{q.id}` is used twice", "give each question its own id")
+            yield _error(ds, "decision", path + ("id",),
+                         f"question id `{q.id}` is used twice",
+                         "give each question its own id")
         seen.add(q.id)
         if not q.presets and not q.weights:
             yield _error(ds, "decision", path, f"question `{q.id}` changes nothing",
@@ -438,7 +445,8 @@ def benchmark_references_exist(ds: Dataset, today: dt.date) -> Iterator[DataErro
                              "list the stack under `stacks` or fix the id")
             elif (result.framework, result.variant, result.server, result.cls) != (
                     stack.framework, stack.variant, stack.server, stack.cls):
-                yield _error(ds, key, ("results", i), f"framework, variant, server or class differ from stack `{stack.id}`",
+                yield _error(ds, key, ("results", i),
+                             f"framework, variant, server or class differ from stack `{stack.id}`",
                              "a result must repeat its stack's framework, variant, server and class")
             if result.failed is None:
                 missing = [f for f in MEASURED_FIELDS if getattr(result, f) is None]
@@ -461,7 +469,8 @@ def _findings_like_with_like(ds: Dataset, key: str, run, stacks: dict) -> Iterat
     for i, f in enumerate(run.findings or ()):
         pair = [stacks.get(f.faster), stacks.get(f.slower)]
         if None in pair:
-            yield _error(ds, key, ("findings", i), f"no stack `{f.faster if pair[0] is None else f.slower}` in `stacks`",
+            yield _error(ds, key, ("findings", i),
+                         f"no stack `{f.faster if pair[0] is None else f.slower}` in `stacks`",
                          "a finding names two listed stacks")
             continue
         a, b = pair
@@ -472,7 +481,8 @@ def _findings_like_with_like(ds: Dataset, key: str, run, stacks: dict) -> Iterat
         differ = [name for name, attr in FINDING_DIMENSIONS.items() if getattr(a, attr) != getattr(b, attr)]
         if differ != [f.differs_in]:
             yield _error(ds, key, ("findings", i),
-                         f"`{a.id}` and `{b.id}` differ in {', '.join(differ) or 'nothing'}, not only in {f.differs_in}",
+                         f"`{a.id}` and `{b.id}` differ in {', '.join(differ) or 'nothing'}"
+                         f", not only in {f.differs_in}",
                          "compare stacks that differ in exactly one thing")
         elif f.differs_in != "server" and a.worker_model != b.worker_model:
             yield _error(ds, key, ("findings", i), f"`{a.id}` and `{b.id}` run different worker models",
@@ -503,10 +513,12 @@ def probes_name_facts(ds: Dataset, today: dt.date) -> Iterator[DataError]:
     for p in ds.probes:
         where = f"{p.function}"
         if p.framework not in frameworks:
-            yield DataError(p.file, p.name_line, p.column, where, f"probe `{p.name}` names no framework `{p.framework}`",
+            yield DataError(p.file, p.name_line, p.column, where,
+                            f"probe `{p.name}` names no framework `{p.framework}`",
                             f"use a framework id from data/frameworks/: {', '.join(frameworks)}")
         elif p.criterion not in criteria:
-            yield DataError(p.file, p.name_line, p.column, where, f"probe `{p.name}` names no criterion `{p.criterion}`",
+            yield DataError(p.file, p.name_line, p.column, where,
+                            f"probe `{p.name}` names no criterion `{p.criterion}`",
                             "use a criterion id from data/criteria.yaml")
         key = (p.file, p.function)
         if seen.get(key) == p.line:

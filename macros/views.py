@@ -143,7 +143,9 @@ def releases(ds: Dataset, fw: Framework) -> tuple[Release, ...]:
                  for v, (since, crits) in sorted(by_version.items(), key=lambda item: key(item[0]), reverse=True))
 
 
-def groups(ds: Dataset, category_ids: list[str] | None = None, criterion_ids: list[str] | None = None) -> tuple[Group, ...]:
+def groups(
+    ds: Dataset, category_ids: list[str] | None = None, criterion_ids: list[str] | None = None
+) -> tuple[Group, ...]:
     """Criteria grouped by category, in data order, optionally filtered."""
     out = []
     for cat in ds.categories:

@@ -15,6 +15,7 @@ from bench.apps.django.clients import async_client
 from bench.apps.django.forms import validate
 from bench.apps.django.models import FIRST_ITEM_FIELDS, first_items
 
+
 @require_GET
 async def hello(request):
     return JsonResponse(common.HELLO)

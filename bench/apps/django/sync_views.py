@@ -12,6 +12,7 @@ from bench.apps.django.clients import sync_client
 from bench.apps.django.forms import validate
 from bench.apps.django.models import FIRST_ITEM_FIELDS, first_items
 
+
 @require_GET
 def hello(request):
     return JsonResponse(common.HELLO)
