@@ -21,7 +21,7 @@ def table(entries: list[dict], smoke: bool) -> str:
     cols = sorted({(e["workload"], e["concurrency"]) for e in entries},
                   key=lambda k: [w.name for w in WORKLOADS].index(k[0]) * 1000 + k[1])
     heads = [f"{w}@{c}" if not smoke and w == "upstream-io" else w for w, c in cols] + ["sse ttft p50 ms"]
-    rows = {}
+    rows: dict[str, dict[tuple[str, int] | str, str]] = {}
     for e in entries:
         row = rows.setdefault(e["stack"], {})
         row[(e["workload"], e["concurrency"])] = (

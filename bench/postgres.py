@@ -84,7 +84,7 @@ def postgres():
     prefix, uid, gid = _as_server_user()
     root = Path(tempfile.mkdtemp(prefix="bench-pg-"))
     data = root / "data"
-    if uid is not None:
+    if uid is not None and gid is not None:
         os.chown(root, uid, gid)
     pin = [servers.TASKSET, "-c", str(servers.LOAD_CPU)] if servers.TASKSET and servers.LOAD_CPU is not None else []
     port = servers.free_port()

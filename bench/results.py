@@ -109,10 +109,10 @@ def ratio_ci(a: list[float], b: list[float]) -> tuple[float, float]:
 
 
 def _median_quantiles(dicts: list[dict | None]) -> dict | None:
-    dicts = [d for d in dicts if d]
-    if not dicts:
+    present = [d for d in dicts if d]
+    if not present:
         return None
-    return {q: round(statistics.median(d[q] for d in dicts), 2) for q in ("p50", "p90", "p99")}
+    return {q: round(statistics.median(d[q] for d in present), 2) for q in ("p50", "p90", "p99")}
 
 
 def _stack_fields(stack) -> dict:

@@ -18,6 +18,7 @@ import statistics
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,7 +42,8 @@ class Plan:
     concurrency: int | None = None  # overrides every workload's levels (smoke)
     restart_each: bool = True
     max_reruns: int = 3  # extra runs per entry when runs are above the noise thresholds
-    load_only: object = None  # smoke: (stack, workload) -> bool, whether to load after verifying
+    # smoke: whether to load (stack, workload) after verifying it
+    load_only: Callable[[Stack, Workload], bool] | None = None
     verified: list = field(default_factory=list)  # (stack id, workload) pairs whose answer was exact
     stacks: list[Stack] = field(default_factory=lambda: list(servers.STACKS))
     workloads: list[Workload] = field(default_factory=lambda: list(WORKLOADS))
@@ -109,7 +111,8 @@ class Noise:
         return noise
 
 
-def measure(srv: servers.Running, stack: Stack, w: Workload, c: int, plan: Plan, tmp: Path, log) -> dict:
+def measure(srv: servers.Running, stack: Stack, w: Workload, c: int, plan: Plan, tmp: Path,
+            log: Callable[[str], None]) -> dict | None:
     started = time.monotonic()
     try:
         verify.verify(srv.port, w)
@@ -165,7 +168,9 @@ def measure_stack(stack: Stack, plan: Plan, env: dict, tmp: Path, log) -> list[d
                 continue
             try:
                 with servers.serve(stack, env, tmp) as srv:
-                    out.append(measure(srv, stack, w, c, plan, tmp, log))
+                    entry = measure(srv, stack, w, c, plan, tmp, log)
+                if entry is not None:  # None: verified only (smoke's load_only said no)
+                    out.append(entry)
             except servers.ServerError as e:
                 log(f"  SERVER FAILED {stack.id}: {e}")
                 out.append(results.failure(stack, w, c, f"server: {e}"))
@@ -175,9 +180,8 @@ def measure_stack(stack: Stack, plan: Plan, env: dict, tmp: Path, log) -> list[d
             for w, c in items:
                 if needs_pg(w) and not env.get(common.PG_ENV):
                     out.append(results.failure(stack, w, c, env.get(PG_MISSING, "PostgreSQL not available")))
-                else:
-                    out.append(measure(srv, stack, w, c, plan, tmp, log))
-        out = [e for e in out if e is not None]
+                elif (entry := measure(srv, stack, w, c, plan, tmp, log)) is not None:
+                    out.append(entry)
     except servers.ServerError as e:
         log(f"  SERVER FAILED {stack.id}: {e}")
         done = {(r["workload"], r["concurrency"]) for r in out}
@@ -343,9 +347,9 @@ def notes(plan: Plan, facts: dict, entries: list[dict]) -> str:
 
 def build_report(plan: Plan, entries: list[dict], hops: list[dict], facts: dict) -> dict:
     date = results.today()
-    wrk_cmd = loadgen.wrk_argv(0, Workload("$WORKLOAD", "$PATH", None), 0, plan.duration, plan.timeout,
-                               "$WORKLOAD.lua")
-    wrk_cmd = " ".join(wrk_cmd).replace("-c0", "-c$CONCURRENCY").replace(":0$PATH", ":$PORT$PATH")
+    wrk_argv = loadgen.wrk_argv(0, Workload("$WORKLOAD", "$PATH", None), 0, plan.duration, plan.timeout,
+                                "$WORKLOAD.lua")
+    wrk_cmd = " ".join(wrk_argv).replace("-c0", "-c$CONCURRENCY").replace(":0$PATH", ":$PORT$PATH")
     wrk_cmd = wrk_cmd.replace(loadgen.WRK or "wrk", "wrk")
     sse_cmd = " ".join(loadgen.sse_argv(0, WORKLOADS[3], 0, plan.duration, plan.timeout))
     sse_cmd = sse_cmd.replace(servers.PYTHON, "python").replace("--port 0", "--port $PORT").replace(

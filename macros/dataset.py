@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -136,8 +135,8 @@ def _schema_errors(exc: ValidationError, smap: SourceMap) -> list[DataError]:
     return errors
 
 
-def _read(path: Path, model: type[BaseModel], root: Path, errors: list[DataError],
-          maps: dict[str, SourceMap]) -> Any:
+def _read[M: BaseModel](path: Path, model: type[M], root: Path, errors: list[DataError],
+                        maps: dict[str, SourceMap]) -> M | None:
     name = paths.display(path, root)
     try:
         raw, smap = load_yaml(path, name)
@@ -172,9 +171,9 @@ def load_dataset(data_dir: Path = paths.DATA, today: dt.date | None = None) -> D
     for key, path in (("criteria", "criteria.yaml"), ("packages", "packages.yaml"),
                       ("use_cases", "use_cases.yaml"), ("claims", "claims.yaml"), ("decision", "decision.yaml")):
         files[key] = paths.display(data_dir / path, root)
-    def read_folder(folder: str, model: type[BaseModel], kind: str) -> list:
+    def read_folder[F: (Framework, Task, BenchmarkRun)](folder: str, model: type[F], kind: str) -> list[F]:
         """Every <folder>/*.yaml as `model`; files[f"{kind}:{id}"] remembers where each one came from."""
-        items = []
+        items: list[F] = []
         for path in sorted((data_dir / folder).glob("*.yaml")):
             item = _read(path, model, root, errors, maps)
             if item is not None:
@@ -192,6 +191,9 @@ def load_dataset(data_dir: Path = paths.DATA, today: dt.date | None = None) -> D
     errors.extend(probe_errors)
     if errors:
         raise DataErrors(errors)
+    # _read reports every file it returns None for, so without errors every file was read.
+    assert criteria is not None and packages is not None and use_cases is not None
+    assert claims is not None and decision is not None
     dataset = Dataset(
         categories=tuple(criteria.categories), criteria=tuple(criteria.criteria),
         packages=tuple(packages.packages), frameworks=tuple(sorted(frameworks, key=lambda f: f.id)),

@@ -7,6 +7,7 @@ snippet include `--8<--`) when the block is placed in a page.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import posixpath
 import re
@@ -19,6 +20,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup, escape
 
 from macros import paths, views
+from macros.changes import Change, History
 from macros.dataset import Dataset
 from macros.tokens import TOKEN_INFO
 
@@ -186,9 +188,9 @@ def freshness_list(ds: Dataset, link: Linker) -> str:
     return _render("freshness.html", ds=ds, items=freshness.stale_facts(ds, today), today=today, link=link)
 
 
-def change_list(ds: Dataset, link: Linker, hist) -> str:  # noqa: ANN001 - a changes.History
+def change_list(ds: Dataset, link: Linker, hist: History) -> str:
     """Every change to a fact, newest first, grouped by day."""
-    days: dict = {}
+    days: dict[dt.date, list[Change]] = {}
     for change in hist.newest_first():
         days.setdefault(change.date, []).append(change)
     names = {fw.id: fw.name for fw in ds.frameworks}

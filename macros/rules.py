@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from typing import Protocol
 from urllib.parse import urlsplit
 
 from macros.dataset import Dataset
 from macros.errors import DataError
-from macros.models import TOKENS
+from macros.models import TOKENS, BenchmarkRun, Stack
 from macros.yaml_source import Path_, dotted
 
 Rule = Callable[[Dataset, dt.date], Iterator[DataError]]
@@ -37,11 +38,17 @@ def _fw_key(fw_id: str) -> str:
     return f"framework:{fw_id}"
 
 
+class _Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
 @rule("unique-ids")
 def unique_ids(ds: Dataset, today: dt.date) -> Iterator[DataError]:
-    groups = (("criteria", "categories", ds.categories), ("criteria", "criteria", ds.criteria),
-              ("packages", "packages", ds.packages), ("use_cases", "use_cases", ds.use_cases),
-              ("claims", "claims", ds.claims))
+    groups: tuple[tuple[str, str, Sequence[_Identified]], ...] = (
+        ("criteria", "categories", ds.categories), ("criteria", "criteria", ds.criteria),
+        ("packages", "packages", ds.packages), ("use_cases", "use_cases", ds.use_cases),
+        ("claims", "claims", ds.claims))
     for file_key, field, items in groups:
         seen: dict[str, int] = {}
         for i, item in enumerate(items):
@@ -439,14 +446,14 @@ def benchmark_references_exist(ds: Dataset, today: dt.date) -> Iterator[DataErro
                 yield _error(ds, key, ("stacks", i, "framework"), f"no framework `{stack.framework}`",
                              "use an id from data/frameworks/")
         for i, result in enumerate(run.results):
-            stack = stacks.get(result.stack)
-            if stack is None:
+            listed = stacks.get(result.stack)
+            if listed is None:
                 yield _error(ds, key, ("results", i, "stack"), f"no stack `{result.stack}` in `stacks`",
                              "list the stack under `stacks` or fix the id")
             elif (result.framework, result.variant, result.server, result.cls) != (
-                    stack.framework, stack.variant, stack.server, stack.cls):
+                    listed.framework, listed.variant, listed.server, listed.cls):
                 yield _error(ds, key, ("results", i),
-                             f"framework, variant, server or class differ from stack `{stack.id}`",
+                             f"framework, variant, server or class differ from stack `{listed.id}`",
                              "a result must repeat its stack's framework, variant, server and class")
             if result.failed is None:
                 missing = [f for f in MEASURED_FIELDS if getattr(result, f) is None]
@@ -462,18 +469,19 @@ MEASURED_FIELDS = ("requests_per_second", "latency_ms", "errors", "non_2xx", "ru
 FINDING_DIMENSIONS = {"framework": "api", "handler": "handler", "server": "server", "class": "cls"}
 
 
-def _findings_like_with_like(ds: Dataset, key: str, run, stacks: dict) -> Iterator[DataError]:  # noqa: ANN001
+def _findings_like_with_like(ds: Dataset, key: str, run: BenchmarkRun,
+                             stacks: dict[str, Stack]) -> Iterator[DataError]:
     """A finding's two stacks exist, were measured on its workload and concurrency, and differ in
     exactly the one thing it names (framework/API layer, handler, server or class)."""
     measured = {(r.stack, r.workload, r.concurrency) for r in run.results if r.failed is None}
     for i, f in enumerate(run.findings or ()):
-        pair = [stacks.get(f.faster), stacks.get(f.slower)]
-        if None in pair:
+        a, b = stacks.get(f.faster), stacks.get(f.slower)
+        if a is None or b is None:
             yield _error(ds, key, ("findings", i),
-                         f"no stack `{f.faster if pair[0] is None else f.slower}` in `stacks`",
+                         f"no stack `{f.faster if a is None else f.slower}` in `stacks`",
                          "a finding names two listed stacks")
             continue
-        a, b = pair
+        pair = (a, b)
         if any(getattr(x, d) is None for x in pair for d in FINDING_DIMENSIONS.values()):
             yield _error(ds, key, ("findings", i), "a finding's stacks need class, api and handler",
                          "findings exist only for runs with configuration classes")
