@@ -14,6 +14,7 @@ import argparse
 import asyncio
 import contextlib
 import json
+from typing import cast
 
 from bench.apps import common
 
@@ -43,8 +44,9 @@ RESPONSE = (
 class FakeLLM(asyncio.Protocol):
     delay = common.UPSTREAM_DELAY_S
 
-    def connection_made(self, transport):
-        self.transport = transport
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        # A stream server's protocol is given a stream transport (asyncio's or uvloop's: no common class).
+        self.transport = cast(asyncio.Transport, transport)
         self.buffer = b""
         self.loop = asyncio.get_running_loop()
 
