@@ -23,6 +23,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -170,14 +171,15 @@ BY_ID = {s.id: s for s in STACKS}
 
 # --- processes -----------------------------------------------------------------------------------
 
-_live: set[subprocess.Popen] = set()
+_live: set[subprocess.Popen[bytes]] = set()
 
 
 def pin_prefix(cpu: int | None) -> str:
     return f"taskset -c {cpu}" if cpu is not None and TASKSET else ""
 
 
-def spawn(argv: list[str], cpu: int | None, env: dict | None = None, log: Path | None = None) -> subprocess.Popen:
+def spawn(argv: list[str], cpu: int | None, env: dict[str, str] | None = None,
+          log: Path | None = None) -> subprocess.Popen[bytes]:
     """Start argv in its own process group, pinned to `cpu`, output to `log` (or a pipe)."""
     if cpu is not None and TASKSET:
         argv = [TASKSET, "-c", str(cpu), *argv]
@@ -194,7 +196,7 @@ def spawn(argv: list[str], cpu: int | None, env: dict | None = None, log: Path |
     return proc
 
 
-def stop(proc: subprocess.Popen, grace: float = 5.0) -> None:
+def stop(proc: subprocess.Popen[bytes], grace: float = 5.0) -> None:
     """SIGTERM the group, wait up to `grace`, then SIGKILL whatever of the group is left."""
     with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, signal.SIGTERM)
@@ -214,10 +216,12 @@ def stop_all() -> None:
 atexit.register(stop_all)
 
 
-def run_bounded(argv: list[str], timeout: float, cpu: int | None, env: dict | None = None) -> str:
+def run_bounded(argv: list[str], timeout: float, cpu: int | None, env: dict[str, str] | None = None) -> str:
     """Run a client to completion within `timeout` seconds and return its stdout."""
     proc = spawn(argv, cpu, env)
     try:
+        out: bytes
+        err: bytes
         out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         raise ServerError(f"{argv[0]} did not finish within {timeout:.0f} s") from None
@@ -231,7 +235,8 @@ def run_bounded(argv: list[str], timeout: float, cpu: int | None, env: dict | No
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        port: int = s.getsockname()[1]
+        return port
 
 
 def log_tail(path: Path, chars: int = 1500) -> str:
@@ -319,14 +324,14 @@ class PeakPss(threading.Thread):
 @dataclass
 class Running:
     port: int
-    proc: subprocess.Popen
+    proc: subprocess.Popen[bytes]
     rss: PeakPss
     startup_s: float  # process start to the first answered GET /json
     idle_pss_mb: float  # right after start-up, before any other request
 
 
 @contextmanager
-def serve(stack: Stack, env: dict[str, str], log_dir: Path, ready_timeout: float = 60.0):
+def serve(stack: Stack, env: dict[str, str], log_dir: Path, ready_timeout: float = 60.0) -> Iterator[Running]:
     """Start `stack` on a free port pinned to the server CPU; yield once GET /json answers 200."""
     port = free_port()
     log = log_dir / f"{stack.id}-{port}.log"
@@ -346,7 +351,7 @@ def serve(stack: Stack, env: dict[str, str], log_dir: Path, ready_timeout: float
         stop(proc)
 
 
-def wait_ready(proc: subprocess.Popen, port: int, log: Path, timeout: float, path: str = "/json") -> None:
+def wait_ready(proc: subprocess.Popen[bytes], port: int, log: Path, timeout: float, path: str = "/json") -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -365,7 +370,7 @@ def upstream_argv(port: int) -> list[str]:
 
 
 @contextmanager
-def fake_upstream(log_dir: Path):
+def fake_upstream(log_dir: Path) -> Iterator[int]:
     """The fake LLM on the load CPU; yields its port once it accepts connections."""
     port = free_port()
     log = log_dir / "upstream.log"
