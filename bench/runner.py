@@ -21,6 +21,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import FrameType
+from typing import Any, NoReturn
 
 from bench import loadgen, postgres, results, servers, verify
 from bench.apps import common
@@ -44,7 +46,8 @@ class Plan:
     max_reruns: int = 3  # extra runs per entry when runs are above the noise thresholds
     # smoke: whether to load (stack, workload) after verifying it
     load_only: Callable[[Stack, Workload], bool] | None = None
-    verified: list = field(default_factory=list)  # (stack id, workload) pairs whose answer was exact
+    # (stack id, workload) pairs whose answer was exact
+    verified: list[tuple[str, str]] = field(default_factory=list)
     stacks: list[Stack] = field(default_factory=lambda: list(servers.STACKS))
     workloads: list[Workload] = field(default_factory=lambda: list(WORKLOADS))
 
@@ -97,7 +100,7 @@ class Noise:
         self.pid = pid
         self.t0, self.cpu0, self.stat0 = time.monotonic(), servers.tree_cpu_seconds(pid), cpu_times(servers.SERVER_CPU)
 
-    def finish(self) -> dict:
+    def finish(self) -> dict[str, Any]:
         wall = time.monotonic() - self.t0
         used = servers.tree_cpu_seconds(self.pid) - self.cpu0
         total, busy, steal = (b - a for a, b in zip(self.stat0, cpu_times(servers.SERVER_CPU), strict=True))
@@ -112,7 +115,7 @@ class Noise:
 
 
 def measure(srv: servers.Running, stack: Stack, w: Workload, c: int, plan: Plan, tmp: Path,
-            log: Callable[[str], None]) -> dict | None:
+            log: Callable[[str], None]) -> dict[str, Any] | None:
     started = time.monotonic()
     try:
         verify.verify(srv.port, w)
@@ -127,7 +130,7 @@ def measure(srv: servers.Running, stack: Stack, w: Workload, c: int, plan: Plan,
         if plan.warmup:
             loadgen.run(srv.port, w, c, plan.warmup, plan.timeout, tmp)
             drain(srv.port)
-        runs: list[dict] = []
+        runs: list[dict[str, Any]] = []
         while sum(r["accepted"] for r in runs) < plan.runs and len(runs) < plan.runs + plan.max_reruns:
             noise = Noise(srv.proc.pid)
             run = loadgen.run(srv.port, w, c, plan.duration, plan.timeout, tmp)
@@ -158,9 +161,10 @@ def needs_pg(w: Workload) -> bool:
     return w.database == "postgresql"
 
 
-def measure_stack(stack: Stack, plan: Plan, env: dict, tmp: Path, log) -> list[dict]:
+def measure_stack(stack: Stack, plan: Plan, env: dict[str, str], tmp: Path,
+                  log: Callable[[str], None]) -> list[dict[str, Any]]:
     items = [(w, c) for w in plan.workloads for c in plan.levels(w)]
-    out: list[dict] = []
+    out: list[dict[str, Any]] = []
     if plan.restart_each:
         for w, c in items:
             if needs_pg(w) and not env.get(common.PG_ENV):
@@ -189,7 +193,7 @@ def measure_stack(stack: Stack, plan: Plan, env: dict, tmp: Path, log) -> list[d
     return out
 
 
-def thread_hops(plan: Plan, env: dict, log) -> list[dict]:
+def thread_hops(plan: Plan, env: dict[str, str], log: Callable[[str], None]) -> list[dict[str, Any]]:
     """bench.hops for every ASGI app in the plan, stock and tuned, each in a fresh process."""
     out = []
     seen = set()
@@ -215,7 +219,8 @@ def thread_hops(plan: Plan, env: dict, log) -> list[dict]:
 def upstream_capacity(port: int, tmp: Path) -> float:
     """Requests/s the fake upstream sustains at 512 connections (ideal: 512 / 50 ms = 10240)."""
     probe = Workload("upstream-check", "/", None)
-    return loadgen.run_wrk(port, probe, UPSTREAM_CHECK_CONNECTIONS, 3, 10, tmp)["requests_per_second"]
+    rate: float = loadgen.run_wrk(port, probe, UPSTREAM_CHECK_CONNECTIONS, 3, 10, tmp)["requests_per_second"]
+    return rate
 
 
 def cpu_work_ms() -> float:
@@ -227,11 +232,11 @@ def cpu_work_ms() -> float:
     return statistics.median(samples) * 1000
 
 
-def _exit_on_sigterm(signum, frame):
+def _exit_on_sigterm(signum: int, frame: FrameType | None) -> NoReturn:
     raise SystemExit(128 + signum)
 
 
-def execute(plan: Plan, log=print) -> tuple[dict, list[dict]]:
+def execute(plan: Plan, log: Callable[[str], None] = print) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Run the plan; return the report (the results file's content) and the entries that could
     not be measured (verification, server or load failed). Writes nothing."""
     started = time.monotonic()
@@ -285,7 +290,7 @@ def execute(plan: Plan, log=print) -> tuple[dict, list[dict]]:
             shutil.rmtree(tmp, ignore_errors=True)
 
 
-def notes(plan: Plan, facts: dict, entries: list[dict]) -> str:
+def notes(plan: Plan, facts: dict[str, Any], entries: list[dict[str, Any]]) -> str:
     """What a reader needs to interpret the numbers, one point per line."""
     asked = max((e.get("requests_per_second", 0) for e in entries if e["workload"] == "upstream-io"), default=0)
     ideal = UPSTREAM_CHECK_CONNECTIONS / common.UPSTREAM_DELAY_S
@@ -345,7 +350,8 @@ def notes(plan: Plan, facts: dict, entries: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def build_report(plan: Plan, entries: list[dict], hops: list[dict], facts: dict) -> dict:
+def build_report(plan: Plan, entries: list[dict[str, Any]], hops: list[dict[str, Any]],
+                 facts: dict[str, Any]) -> dict[str, Any]:
     date = results.today()
     wrk_argv = loadgen.wrk_argv(0, Workload("$WORKLOAD", "$PATH", None), 0, plan.duration, plan.timeout,
                                 "$WORKLOAD.lua")
