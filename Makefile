@@ -11,11 +11,13 @@ export DISABLE_MKDOCS_2_WARNING := true
 # Reproducible builds: the same commit gives the same files.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: help serve build build-zensical validate test bench bench-smoke lock schemas pages check-external-links check-versions clean
+.PHONY: help serve build build-zensical validate lint fix test bench bench-smoke lock schemas pages check-external-links check-versions clean
 
 help:
 	@echo "make serve     the site at http://127.0.0.1:8000, reloading on changes to docs/, data/ and macros/"
-	@echo "make test      everything CI checks (data, renderers, strict build, built-site checks)"
+	@echo "make test      everything CI checks (lint, data, renderers, strict build, built-site checks)"
+	@echo "make lint      ruff (lint and format check), mypy --strict, node --check on the browser scripts"
+	@echo "make fix       apply ruff's fixes and its formatter (then run make test)"
 	@echo "make build     strict build into site/ (data validated first, dataset exported after the pages)"
 	@echo "make build-zensical  the same sources built with Zensical (Material's successor) into site-zensical/"
 	@echo "make validate  check the data files only"
@@ -60,7 +62,24 @@ $(NODE_STAMP): package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --ignore-scripts --no-audit --no-fund --loglevel=error; \
 	else echo "npm not found: the browser and HTML gates will be skipped (CI installs Node)"; fi
 
+# Seconds, so it runs first in `make test`. Without Node the scripts are not checked (a message says so),
+# and under CI=true that fails, like the gates.
+JS_FILES := $(wildcard docs/javascripts/*.js)
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	@if command -v node >/dev/null 2>&1; then \
+		for f in $(JS_FILES); do node --check "$$f" || exit 1; done; echo "node --check: $(words $(JS_FILES)) scripts OK"; \
+	elif [ "$$CI" = true ]; then echo "node not found: cannot check docs/javascripts/*.js"; exit 1; \
+	else echo "node not found: docs/javascripts/*.js not checked (apt-get install nodejs)"; fi
+
+fix: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
 test: $(STAMP) $(NODE_STAMP)
+	@$(MAKE) --no-print-directory lint
 	$(BIN)/python -m macros validate
 	$(BIN)/python -m pytest
 

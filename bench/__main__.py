@@ -7,6 +7,7 @@ import re
 import signal
 import sys
 from pathlib import Path
+from typing import Any
 
 from bench import results, runner, servers
 from bench.apps import common
@@ -16,12 +17,12 @@ DATA = servers.REPO / "data" / "benchmarks"
 COLUMNS = [(w.name, c) for w in WORKLOADS for c in w.concurrency]
 
 
-def table(entries: list[dict], smoke: bool) -> str:
+def table(entries: list[dict[str, Any]], smoke: bool) -> str:
     """Requests/s per stack (rows) and workload (columns); SSE adds TTFT p50."""
     cols = sorted({(e["workload"], e["concurrency"]) for e in entries},
                   key=lambda k: [w.name for w in WORKLOADS].index(k[0]) * 1000 + k[1])
     heads = [f"{w}@{c}" if not smoke and w == "upstream-io" else w for w, c in cols] + ["sse ttft p50 ms"]
-    rows = {}
+    rows: dict[str, dict[tuple[str, int] | str, str]] = {}
     for e in entries:
         row = rows.setdefault(e["stack"], {})
         row[(e["workload"], e["concurrency"])] = (
@@ -37,7 +38,7 @@ def table(entries: list[dict], smoke: bool) -> str:
     return "\n".join(lines) + "\n(! = errors or non-2xx responses)"
 
 
-def problems(entries: list[dict]) -> list[str]:
+def problems(entries: list[dict[str, Any]]) -> list[str]:
     bad = []
     for e in entries:
         where = f"{e['stack']} {e['workload']} c={e['concurrency']}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 from bench import servers
 from bench.workloads import Workload
@@ -43,7 +44,7 @@ def wrk_argv(port: int, w: Workload, concurrency: int, duration: int, timeout: i
             "-s", script, f"http://127.0.0.1:{port}{w.path}"]
 
 
-def run_wrk(port: int, w: Workload, concurrency: int, duration: int, timeout: int, directory: Path) -> dict:
+def run_wrk(port: int, w: Workload, concurrency: int, duration: int, timeout: int, directory: Path) -> dict[str, Any]:
     if WRK is None:
         raise servers.ServerError("wrk is not installed (apt-get install wrk)")
     argv = wrk_argv(port, w, concurrency, duration, timeout, str(wrk_script(w, directory)))
@@ -66,15 +67,15 @@ def sse_argv(port: int, w: Workload, concurrency: int, duration: int, timeout: i
             "--concurrency", str(concurrency), "--duration", str(duration), "--timeout", str(timeout)]
 
 
-def run_sse(port: int, w: Workload, concurrency: int, duration: int, timeout: int, directory: Path) -> dict:
+def run_sse(port: int, w: Workload, concurrency: int, duration: int, timeout: int, directory: Path) -> dict[str, Any]:
     out = servers.run_bounded(sse_argv(port, w, concurrency, duration, timeout), duration + timeout + 30,
                               servers.LOAD_CPU)
-    r = json.loads(out.strip().splitlines()[-1])
+    r: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
     # A stream's latency is the whole stream; TTFT is reported beside it.
     r["latency_ms"] = r["stream_ms"]
     return r
 
 
-def run(port: int, w: Workload, concurrency: int, duration: int, timeout: int, directory: Path) -> dict:
+def run(port: int, w: Workload, concurrency: int, duration: int, timeout: int, directory: Path) -> dict[str, Any]:
     fn = run_sse if w.loadgen == "sse" else run_wrk
     return fn(port, w, concurrency, duration, timeout, directory)

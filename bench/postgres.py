@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -54,7 +55,7 @@ def _as_server_user() -> tuple[list[str], int | None, int | None]:
     return ["runuser", "-u", "postgres", "--"], pw.pw_uid, pw.pw_gid
 
 
-def _run(argv: list, timeout: float = 120) -> None:
+def _run(argv: Sequence[str | Path], timeout: float = 120) -> None:
     done = subprocess.run([str(a) for a in argv], capture_output=True, text=True, timeout=timeout,
                           stdin=subprocess.DEVNULL)
     if done.returncode != 0:
@@ -76,7 +77,7 @@ def seed(dsn: str) -> None:
 
 
 @contextmanager
-def postgres():
+def postgres() -> Iterator[str]:
     """Yield the DSN of a fresh, seeded PostgreSQL; stop it and delete its files afterwards."""
     b = bindir()
     if b is None:
@@ -84,16 +85,16 @@ def postgres():
     prefix, uid, gid = _as_server_user()
     root = Path(tempfile.mkdtemp(prefix="bench-pg-"))
     data = root / "data"
-    if uid is not None:
+    if uid is not None and gid is not None:
         os.chown(root, uid, gid)
     pin = [servers.TASKSET, "-c", str(servers.LOAD_CPU)] if servers.TASKSET and servers.LOAD_CPU is not None else []
     port = servers.free_port()
     started = False
     try:
-        _run(prefix + [b / "initdb", "-D", data, "-U", USER, "--auth=trust", "-E", "UTF8", "--no-sync"])
+        _run([*prefix, b / "initdb", "-D", data, "-U", USER, "--auth=trust", "-E", "UTF8", "--no-sync"])
         opts = (f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c max_connections={MAX_CONNECTIONS}")
-        _run(prefix + pin + [b / "pg_ctl", "-D", data, "-l", root / "server.log", "-w", "-t", "60", "-o", opts,
-                             "start"])
+        _run([*prefix, *pin, b / "pg_ctl", "-D", data, "-l", root / "server.log", "-w", "-t", "60", "-o", opts,
+              "start"])
         started = True
         dsn = f"host=127.0.0.1 port={port} dbname={DBNAME} user={USER}"
         deadline = time.monotonic() + 30

@@ -15,6 +15,7 @@ a bootstrap interval. Versions are read from the installed packages, never typed
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import platform
@@ -23,12 +24,16 @@ import sqlite3
 import statistics
 import subprocess
 import sys
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from bench import loadgen
+from bench.servers import Stack
+from bench.workloads import Workload
 
 PACKAGES = ["fastapi", "starlette", "pydantic", "django", "django-ninja", "djangorestframework", "asgiref",
             "anyio", "uvicorn", "uvloop", "httptools", "gunicorn", "granian", "sqlalchemy", "sqlmodel",
@@ -42,7 +47,7 @@ UNSTABLE_SPREAD = 0.15  # (max - min) / median of the accepted runs above this i
 MAX_STEAL, MAX_FOREIGN = 0.02, 0.05
 
 
-def machine() -> dict:
+def machine() -> dict[str, Any]:
     cpu = "unknown"
     with open("/proc/cpuinfo") as f:
         for line in f:
@@ -52,10 +57,8 @@ def machine() -> dict:
     with open("/proc/meminfo") as f:
         mem_kib = int(next(x for x in f if x.startswith("MemTotal:")).split()[1])
     os_name = f"{platform.system()} {platform.release()}"
-    try:
+    with contextlib.suppress(OSError):
         os_name += f" / Debian {Path('/etc/debian_version').read_text().strip()}"
-    except OSError:
-        pass
     return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": round(mem_kib / 1024**2),
             "os": os_name, "python": platform.python_version(),
             "kernel": f"{platform.release()} {platform.version()}", "python_build": sys.version.replace("\n", " ")}
@@ -73,7 +76,7 @@ def git_commit(repo: Path) -> str:
     return (head or "unknown") + ("-dirty" if dirty else "")
 
 
-def versions(postgres_version: str | None = None) -> dict:
+def versions(postgres_version: str | None = None) -> dict[str, Any]:
     found = {}
     for name in PACKAGES:
         try:
@@ -94,7 +97,7 @@ def versions(postgres_version: str | None = None) -> dict:
 # --- statistics ------------------------------------------------------------------------------------
 
 
-def bootstrap(samples: list[list[float]], stat, seed: int = SEED) -> tuple[float, float]:
+def bootstrap(samples: list[list[float]], stat: Callable[..., float], seed: int = SEED) -> tuple[float, float]:
     """95% percentile-bootstrap interval of stat(*resampled) over independent samples."""
     rng = random.Random(seed)
     values = sorted(stat(*[[rng.choice(s) for _ in s] for s in samples]) for _ in range(BOOTSTRAP))
@@ -109,19 +112,19 @@ def ratio_ci(a: list[float], b: list[float]) -> tuple[float, float]:
     return bootstrap([a, b], lambda x, y: statistics.median(x) / statistics.median(y))
 
 
-def _median_quantiles(dicts: list[dict | None]) -> dict | None:
-    dicts = [d for d in dicts if d]
-    if not dicts:
+def _median_quantiles(dicts: list[dict[str, float] | None]) -> dict[str, float] | None:
+    present = [d for d in dicts if d]
+    if not present:
         return None
-    return {q: round(statistics.median(d[q] for d in dicts), 2) for q in ("p50", "p90", "p99")}
+    return {q: round(statistics.median(d[q] for d in present), 2) for q in ("p50", "p90", "p99")}
 
 
-def _stack_fields(stack) -> dict:
+def _stack_fields(stack: Stack) -> dict[str, Any]:
     return {"stack": stack.id, "framework": stack.framework, "server": stack.server, "variant": stack.variant,
             "class": stack.cls}
 
 
-def saturation(runs: list[dict], concurrency: int, duration: float) -> str | None:
+def saturation(runs: list[dict[str, Any]], concurrency: int, duration: float) -> str | None:
     """Why the server could not keep up, or None: socket errors/timeouts, latency past the run
     length, or a mean wait (Little's law: concurrency / rate) longer than the run."""
     errors = sum(r["errors"] for r in runs)
@@ -137,8 +140,8 @@ def saturation(runs: list[dict], concurrency: int, duration: float) -> str | Non
     return None
 
 
-def summarize(stack, workload, concurrency: int, runs: list[dict], memory: dict, startup_s: float,
-              duration: float) -> dict:
+def summarize(stack: Stack, workload: Workload, concurrency: int, runs: list[dict[str, Any]],
+              memory: dict[str, Any], startup_s: float, duration: float) -> dict[str, Any]:
     """runs: every measured run, each with `accepted` (False = above a noise threshold)."""
     accepted = [r for r in runs if r["accepted"]] or runs  # all noisy: keep them, flagged `noisy`
     rates = [r["requests_per_second"] for r in accepted]
@@ -177,7 +180,7 @@ def summarize(stack, workload, concurrency: int, runs: list[dict], memory: dict,
     return entry
 
 
-def _run_record(r: dict) -> dict:
+def _run_record(r: dict[str, Any]) -> dict[str, Any]:
     out = {"rps": round(r["requests_per_second"], 1),
            "p50_ms": round((r["latency_ms"] or {}).get("p50") or 0, 2),
            "p99_ms": round((r["latency_ms"] or {}).get("p99") or 0, 2),
@@ -190,7 +193,7 @@ def _run_record(r: dict) -> dict:
     return out
 
 
-def failure(stack, workload, concurrency: int, reason: str) -> dict:
+def failure(stack: Stack, workload: Workload, concurrency: int, reason: str) -> dict[str, Any]:
     """A stack x workload that could not be measured: a result, with the reason."""
     return {"workload": workload.name, **_stack_fields(stack), "concurrency": concurrency,
             "failed": reason[:500]}
@@ -202,7 +205,7 @@ DIMENSIONS = ("api", "handler", "server", "cls")
 DIMENSION_NAMES = {"api": "framework", "handler": "handler", "server": "server", "cls": "class"}
 
 
-def findings(entries: list[dict], stacks: list) -> list[dict]:
+def findings(entries: list[dict[str, Any]], stacks: list[Stack]) -> list[dict[str, Any]]:
     """Every pair of measured entries (same workload, concurrency) whose stacks differ in exactly one
     of framework (API layer), handler (async/sync), server or class, on the same worker model.
     Ratio = faster / slower median rate, with its 95% bootstrap interval."""
@@ -241,32 +244,32 @@ def findings(entries: list[dict], stacks: list) -> list[dict]:
 class _Dumper(yaml.SafeDumper):
     """Small all-scalar mappings in flow style ({p50: 1.2, ...}), multi-line strings as blocks."""
 
-    def represent_dict(self, data):
+    def represent_small_dict(self, data: dict[Any, Any]) -> yaml.MappingNode:
         flat = all(not isinstance(v, (dict, list)) or (isinstance(v, list) and len(v) <= 2 and not any(
             isinstance(x, (dict, list)) for x in v)) for v in data.values())
         flat = flat and all("\n" not in str(v) for v in data.values()) and len(str(data)) <= 240
         return self.represent_mapping("tag:yaml.org,2002:map", data.items(), flow_style=flat)
 
-    def represent_list(self, data):
+    def represent_small_list(self, data: list[Any]) -> yaml.SequenceNode:
         flat = len(data) <= 2 and all(not isinstance(x, (dict, list)) for x in data)  # ci95: [lo, hi]
         return self.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flat)
 
-    def represent_str(self, data):
+    def represent_str(self, data: str) -> yaml.ScalarNode:
         style = "|" if "\n" in data else None
         return self.represent_scalar("tag:yaml.org,2002:str", data, style=style)
 
 
-_Dumper.add_representer(dict, _Dumper.represent_dict)
+_Dumper.add_representer(dict, _Dumper.represent_small_dict)
 _Dumper.add_representer(str, _Dumper.represent_str)
-_Dumper.add_representer(list, _Dumper.represent_list)
+_Dumper.add_representer(list, _Dumper.represent_small_list)
 
 
-def dump(report: dict) -> str:
+def dump(report: dict[str, Any]) -> str:
     return SCHEMA_COMMENT + yaml.dump(report, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
                                       width=120, default_flow_style=False)
 
 
-def write(report: dict, directory: Path) -> Path:
+def write(report: dict[str, Any], directory: Path) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"{report['id']}.yaml"
     path.write_text(dump(report))

@@ -18,8 +18,11 @@ import statistics
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import FrameType
+from typing import Any, NoReturn
 
 from bench import loadgen, postgres, results, servers, verify
 from bench.apps import common
@@ -41,8 +44,10 @@ class Plan:
     concurrency: int | None = None  # overrides every workload's levels (smoke)
     restart_each: bool = True
     max_reruns: int = 3  # extra runs per entry when runs are above the noise thresholds
-    load_only: object = None  # smoke: (stack, workload) -> bool, whether to load after verifying
-    verified: list = field(default_factory=list)  # (stack id, workload) pairs whose answer was exact
+    # smoke: whether to load (stack, workload) after verifying it
+    load_only: Callable[[Stack, Workload], bool] | None = None
+    # (stack id, workload) pairs whose answer was exact
+    verified: list[tuple[str, str]] = field(default_factory=list)
     stacks: list[Stack] = field(default_factory=lambda: list(servers.STACKS))
     workloads: list[Workload] = field(default_factory=lambda: list(WORKLOADS))
 
@@ -67,10 +72,8 @@ def load1() -> float:
 
 def drain(port: int) -> None:
     """Wait until the server has answered everything queued before this request."""
-    try:
+    with contextlib.suppress(OSError):
         verify.request(port, "GET", "/json", timeout=120)
-    except OSError:
-        pass
 
 
 def cpu_times(cpu: int | None) -> tuple[int, int, int]:
@@ -97,10 +100,10 @@ class Noise:
         self.pid = pid
         self.t0, self.cpu0, self.stat0 = time.monotonic(), servers.tree_cpu_seconds(pid), cpu_times(servers.SERVER_CPU)
 
-    def finish(self) -> dict:
+    def finish(self) -> dict[str, Any]:
         wall = time.monotonic() - self.t0
         used = servers.tree_cpu_seconds(self.pid) - self.cpu0
-        total, busy, steal = (b - a for a, b in zip(self.stat0, cpu_times(servers.SERVER_CPU)))
+        total, busy, steal = (b - a for a, b in zip(self.stat0, cpu_times(servers.SERVER_CPU), strict=True))
         share = used / wall if wall > 0 else 0.0
         # Jiffies of the server's CPU that were busy but not with the server: other work.
         cores = 1 if servers.SERVER_CPU is not None else (os.cpu_count() or 1)
@@ -111,7 +114,8 @@ class Noise:
         return noise
 
 
-def measure(srv: servers.Running, stack: Stack, w: Workload, c: int, plan: Plan, tmp: Path, log) -> dict:
+def measure(srv: servers.Running, stack: Stack, w: Workload, c: int, plan: Plan, tmp: Path,
+            log: Callable[[str], None]) -> dict[str, Any] | None:
     started = time.monotonic()
     try:
         verify.verify(srv.port, w)
@@ -126,7 +130,7 @@ def measure(srv: servers.Running, stack: Stack, w: Workload, c: int, plan: Plan,
         if plan.warmup:
             loadgen.run(srv.port, w, c, plan.warmup, plan.timeout, tmp)
             drain(srv.port)
-        runs: list[dict] = []
+        runs: list[dict[str, Any]] = []
         while sum(r["accepted"] for r in runs) < plan.runs and len(runs) < plan.runs + plan.max_reruns:
             noise = Noise(srv.proc.pid)
             run = loadgen.run(srv.port, w, c, plan.duration, plan.timeout, tmp)
@@ -157,9 +161,10 @@ def needs_pg(w: Workload) -> bool:
     return w.database == "postgresql"
 
 
-def measure_stack(stack: Stack, plan: Plan, env: dict, tmp: Path, log) -> list[dict]:
+def measure_stack(stack: Stack, plan: Plan, env: dict[str, str], tmp: Path,
+                  log: Callable[[str], None]) -> list[dict[str, Any]]:
     items = [(w, c) for w in plan.workloads for c in plan.levels(w)]
-    out: list[dict] = []
+    out: list[dict[str, Any]] = []
     if plan.restart_each:
         for w, c in items:
             if needs_pg(w) and not env.get(common.PG_ENV):
@@ -167,7 +172,9 @@ def measure_stack(stack: Stack, plan: Plan, env: dict, tmp: Path, log) -> list[d
                 continue
             try:
                 with servers.serve(stack, env, tmp) as srv:
-                    out.append(measure(srv, stack, w, c, plan, tmp, log))
+                    entry = measure(srv, stack, w, c, plan, tmp, log)
+                if entry is not None:  # None: verified only (smoke's load_only said no)
+                    out.append(entry)
             except servers.ServerError as e:
                 log(f"  SERVER FAILED {stack.id}: {e}")
                 out.append(results.failure(stack, w, c, f"server: {e}"))
@@ -177,9 +184,8 @@ def measure_stack(stack: Stack, plan: Plan, env: dict, tmp: Path, log) -> list[d
             for w, c in items:
                 if needs_pg(w) and not env.get(common.PG_ENV):
                     out.append(results.failure(stack, w, c, env.get(PG_MISSING, "PostgreSQL not available")))
-                else:
-                    out.append(measure(srv, stack, w, c, plan, tmp, log))
-        out = [e for e in out if e is not None]
+                elif (entry := measure(srv, stack, w, c, plan, tmp, log)) is not None:
+                    out.append(entry)
     except servers.ServerError as e:
         log(f"  SERVER FAILED {stack.id}: {e}")
         done = {(r["workload"], r["concurrency"]) for r in out}
@@ -187,7 +193,7 @@ def measure_stack(stack: Stack, plan: Plan, env: dict, tmp: Path, log) -> list[d
     return out
 
 
-def thread_hops(plan: Plan, env: dict, log) -> list[dict]:
+def thread_hops(plan: Plan, env: dict[str, str], log: Callable[[str], None]) -> list[dict[str, Any]]:
     """bench.hops for every ASGI app in the plan, stock and tuned, each in a fresh process."""
     out = []
     seen = set()
@@ -213,7 +219,8 @@ def thread_hops(plan: Plan, env: dict, log) -> list[dict]:
 def upstream_capacity(port: int, tmp: Path) -> float:
     """Requests/s the fake upstream sustains at 512 connections (ideal: 512 / 50 ms = 10240)."""
     probe = Workload("upstream-check", "/", None)
-    return loadgen.run_wrk(port, probe, UPSTREAM_CHECK_CONNECTIONS, 3, 10, tmp)["requests_per_second"]
+    rate: float = loadgen.run_wrk(port, probe, UPSTREAM_CHECK_CONNECTIONS, 3, 10, tmp)["requests_per_second"]
+    return rate
 
 
 def cpu_work_ms() -> float:
@@ -225,11 +232,11 @@ def cpu_work_ms() -> float:
     return statistics.median(samples) * 1000
 
 
-def _exit_on_sigterm(signum, frame):
+def _exit_on_sigterm(signum: int, frame: FrameType | None) -> NoReturn:
     raise SystemExit(128 + signum)
 
 
-def execute(plan: Plan, log=print) -> tuple[dict, list[dict]]:
+def execute(plan: Plan, log: Callable[[str], None] = print) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Run the plan; return the report (the results file's content) and the entries that could
     not be measured (verification, server or load failed). Writes nothing."""
     started = time.monotonic()
@@ -283,7 +290,7 @@ def execute(plan: Plan, log=print) -> tuple[dict, list[dict]]:
             shutil.rmtree(tmp, ignore_errors=True)
 
 
-def notes(plan: Plan, facts: dict, entries: list[dict]) -> str:
+def notes(plan: Plan, facts: dict[str, Any], entries: list[dict[str, Any]]) -> str:
     """What a reader needs to interpret the numbers, one point per line."""
     asked = max((e.get("requests_per_second", 0) for e in entries if e["workload"] == "upstream-io"), default=0)
     ideal = UPSTREAM_CHECK_CONNECTIONS / common.UPSTREAM_DELAY_S
@@ -343,11 +350,12 @@ def notes(plan: Plan, facts: dict, entries: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def build_report(plan: Plan, entries: list[dict], hops: list[dict], facts: dict) -> dict:
+def build_report(plan: Plan, entries: list[dict[str, Any]], hops: list[dict[str, Any]],
+                 facts: dict[str, Any]) -> dict[str, Any]:
     date = results.today()
-    wrk_cmd = loadgen.wrk_argv(0, Workload("$WORKLOAD", "$PATH", None), 0, plan.duration, plan.timeout,
-                               "$WORKLOAD.lua")
-    wrk_cmd = " ".join(wrk_cmd).replace("-c0", "-c$CONCURRENCY").replace(":0$PATH", ":$PORT$PATH")
+    wrk_argv = loadgen.wrk_argv(0, Workload("$WORKLOAD", "$PATH", None), 0, plan.duration, plan.timeout,
+                                "$WORKLOAD.lua")
+    wrk_cmd = " ".join(wrk_argv).replace("-c0", "-c$CONCURRENCY").replace(":0$PATH", ":$PORT$PATH")
     wrk_cmd = wrk_cmd.replace(loadgen.WRK or "wrk", "wrk")
     sse_cmd = " ".join(loadgen.sse_argv(0, WORKLOADS[3], 0, plan.duration, plan.timeout))
     sse_cmd = sse_cmd.replace(servers.PYTHON, "python").replace("--port 0", "--port $PORT").replace(

@@ -13,6 +13,7 @@ second, so the client never steals the server's core (taskset if present, else s
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import shlex
 import shutil
@@ -22,6 +23,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,7 +64,7 @@ CLASS_WHY = {
 }
 
 
-def uvicorn(stack: "Stack") -> list[str]:
+def uvicorn(stack: Stack) -> list[str]:
     # uvloop and httptools are what `fastapi[standard]` installs and uvicorn's "auto" picks; named
     # explicitly so a missing package fails instead of silently falling back to asyncio/h11.
     argv = ["-m", "uvicorn", stack.app, "--host", "127.0.0.1", "--port", "{port}",
@@ -71,7 +73,7 @@ def uvicorn(stack: "Stack") -> list[str]:
     return argv + (["--no-access-log", "--log-level", "warning"] if stack.cls == "tuned" else [])
 
 
-def gunicorn(stack: "Stack") -> list[str]:
+def gunicorn(stack: Stack) -> list[str]:
     # gthread keeps connections alive (sync closes after every response) and runs `threads`
     # requests at a time per worker. gunicorn has no access log unless asked for one.
     return ["-m", "gunicorn", stack.app, "--bind", "127.0.0.1:{port}", "--workers", str(stack.workers),
@@ -79,7 +81,7 @@ def gunicorn(stack: "Stack") -> list[str]:
         ["--log-level", "warning"] if stack.cls == "tuned" else [])
 
 
-def granian(stack: "Stack") -> list[str]:
+def granian(stack: Stack) -> list[str]:
     # Granian's access log is off unless asked for; one runtime thread per worker, uvloop like uvicorn.
     return ["-m", "granian", "--interface", "asgi", "--host", "127.0.0.1", "--port", "{port}",
             "--workers", str(stack.workers), "--runtime-threads", "1", "--loop", "uvloop"] + (
@@ -169,47 +171,39 @@ BY_ID = {s.id: s for s in STACKS}
 
 # --- processes -----------------------------------------------------------------------------------
 
-_live: set[subprocess.Popen] = set()
+_live: set[subprocess.Popen[bytes]] = set()
 
 
 def pin_prefix(cpu: int | None) -> str:
     return f"taskset -c {cpu}" if cpu is not None and TASKSET else ""
 
 
-def spawn(argv: list[str], cpu: int | None, env: dict | None = None, log: Path | None = None) -> subprocess.Popen:
+def spawn(argv: list[str], cpu: int | None, env: dict[str, str] | None = None,
+          log: Path | None = None) -> subprocess.Popen[bytes]:
     """Start argv in its own process group, pinned to `cpu`, output to `log` (or a pipe)."""
     if cpu is not None and TASKSET:
         argv = [TASKSET, "-c", str(cpu), *argv]
-    out = open(log, "ab") if log else subprocess.PIPE
-    try:
+    # The child keeps its own copy of the log's descriptor; ours is closed once it has started.
+    with open(log, "ab") if log else contextlib.nullcontext(subprocess.PIPE) as out:
         proc = subprocess.Popen(
             argv, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})},
             stdout=out, stderr=subprocess.STDOUT if log else subprocess.PIPE,
             stdin=subprocess.DEVNULL, start_new_session=True,
         )
-    finally:
-        if log:
-            out.close()
     if cpu is not None and not TASKSET:
         os.sched_setaffinity(proc.pid, {cpu})
     _live.add(proc)
     return proc
 
 
-def stop(proc: subprocess.Popen, grace: float = 5.0) -> None:
+def stop(proc: subprocess.Popen[bytes], grace: float = 5.0) -> None:
     """SIGTERM the group, wait up to `grace`, then SIGKILL whatever of the group is left."""
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, signal.SIGTERM)
-    except ProcessLookupError:
-        pass
-    try:
+    with contextlib.suppress(subprocess.TimeoutExpired):
         proc.wait(grace)
-    except subprocess.TimeoutExpired:
-        pass
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     proc.wait()
     _live.discard(proc)
 
@@ -222,10 +216,12 @@ def stop_all() -> None:
 atexit.register(stop_all)
 
 
-def run_bounded(argv: list[str], timeout: float, cpu: int | None, env: dict | None = None) -> str:
+def run_bounded(argv: list[str], timeout: float, cpu: int | None, env: dict[str, str] | None = None) -> str:
     """Run a client to completion within `timeout` seconds and return its stdout."""
     proc = spawn(argv, cpu, env)
     try:
+        out: bytes
+        err: bytes
         out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         raise ServerError(f"{argv[0]} did not finish within {timeout:.0f} s") from None
@@ -239,7 +235,8 @@ def run_bounded(argv: list[str], timeout: float, cpu: int | None, env: dict | No
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        port: int = s.getsockname()[1]
+        return port
 
 
 def log_tail(path: Path, chars: int = 1500) -> str:
@@ -327,14 +324,14 @@ class PeakPss(threading.Thread):
 @dataclass
 class Running:
     port: int
-    proc: subprocess.Popen
+    proc: subprocess.Popen[bytes]
     rss: PeakPss
     startup_s: float  # process start to the first answered GET /json
     idle_pss_mb: float  # right after start-up, before any other request
 
 
 @contextmanager
-def serve(stack: Stack, env: dict[str, str], log_dir: Path, ready_timeout: float = 60.0):
+def serve(stack: Stack, env: dict[str, str], log_dir: Path, ready_timeout: float = 60.0) -> Iterator[Running]:
     """Start `stack` on a free port pinned to the server CPU; yield once GET /json answers 200."""
     port = free_port()
     log = log_dir / f"{stack.id}-{port}.log"
@@ -354,7 +351,7 @@ def serve(stack: Stack, env: dict[str, str], log_dir: Path, ready_timeout: float
         stop(proc)
 
 
-def wait_ready(proc: subprocess.Popen, port: int, log: Path, timeout: float, path: str = "/json") -> None:
+def wait_ready(proc: subprocess.Popen[bytes], port: int, log: Path, timeout: float, path: str = "/json") -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -373,7 +370,7 @@ def upstream_argv(port: int) -> list[str]:
 
 
 @contextmanager
-def fake_upstream(log_dir: Path):
+def fake_upstream(log_dir: Path) -> Iterator[int]:
     """The fake LLM on the load CPU; yields its port once it accepts connections."""
     port = free_port()
     log = log_dir / "upstream.log"

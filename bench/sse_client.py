@@ -18,6 +18,7 @@ import asyncio
 import json
 import math
 import time
+from typing import Any
 
 from bench.apps import common
 
@@ -58,23 +59,25 @@ async def one_stream(host: str, port: int, request: bytes, events: int) -> tuple
     return "ok", first - start, end - start
 
 
-async def load(host, port, path, concurrency, duration, timeout, events) -> dict:
+async def load(host: str, port: int, path: str, concurrency: int, duration: float, timeout: float,
+               events: int) -> dict[str, Any]:
     request = (
         f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept: text/event-stream\r\n"
         "Connection: close\r\n\r\n"
     ).encode()
-    ttft, total = [], []
+    ttft: list[float] = []
+    total: list[float] = []
     counts = {"ok": 0, "in_time": 0, "non_2xx": 0, "errors": 0}
     start = time.perf_counter()
     deadline = start + duration
 
-    async def worker():
+    async def worker() -> None:
         while time.perf_counter() < deadline:
             try:
                 status, t1, t2 = await asyncio.wait_for(
                     one_stream(host, port, request, events), timeout
                 )
-            except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError):
+            except (TimeoutError, OSError, asyncio.IncompleteReadError):
                 counts["errors"] += 1
                 continue
             if status == "ok":

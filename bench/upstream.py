@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
+from typing import cast
 
 from bench.apps import common
 
@@ -42,8 +44,9 @@ RESPONSE = (
 class FakeLLM(asyncio.Protocol):
     delay = common.UPSTREAM_DELAY_S
 
-    def connection_made(self, transport):
-        self.transport = transport
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        # A stream server's protocol is given a stream transport (asyncio's or uvloop's: no common class).
+        self.transport = cast(asyncio.Transport, transport)
         self.buffer = b""
         self.loop = asyncio.get_running_loop()
 
@@ -82,10 +85,8 @@ def main() -> None:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--delay-ms", type=float, default=common.UPSTREAM_DELAY_S * 1000)
     args = parser.parse_args()
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(serve(args.host, args.port, args.delay_ms / 1000))
-    except KeyboardInterrupt:
-        pass
 
 
 if __name__ == "__main__":

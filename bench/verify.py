@@ -18,7 +18,8 @@ class VerifyError(Exception):
 
 
 def request(port: int, method: str, path: str, body: bytes | None = None,
-            headers: dict | None = None, timeout: float = 10.0):
+            headers: dict[str, str] | None = None,
+            timeout: float = 10.0) -> tuple[int, http.client.HTTPMessage, bytes, float]:
     """(status, headers, body, seconds) of one request to 127.0.0.1:port; de-chunks streams."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
@@ -31,7 +32,7 @@ def request(port: int, method: str, path: str, body: bytes | None = None,
         conn.close()
 
 
-def media_type(headers) -> str:
+def media_type(headers: http.client.HTTPMessage) -> str:
     return (headers.get("Content-Type") or "").split(";")[0].strip().lower()
 
 

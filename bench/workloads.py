@@ -10,11 +10,19 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
 from bench.apps import common
 
-POST_BODY = {
+
+class PostBody(TypedDict):
+    user_id: int
+    prompt: str
+    max_tokens: int
+    temperature: float
+
+
+POST_BODY: PostBody = {
     "user_id": 42,
     "prompt": "Summarise this support ticket in one sentence: the customer cannot reset their "
     "password because the reset e-mail never arrives, and they have checked the spam folder.",

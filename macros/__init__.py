@@ -7,7 +7,9 @@ dataset.py, rules.py, views.py and render.py, which know nothing of MkDocs and a
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, Protocol
 
 # Zensical loads this file by its path and does not put the project root on sys.path, which the imports
 # of `macros.*` below need (MkDocs' macros plugin adds it): add it, so no builder relies on the current
@@ -17,7 +19,18 @@ if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
 
-def define_env(env) -> None:  # noqa: ANN001 - the plugin's own type
+class MacrosEnv(Protocol):
+    """What define_env uses of the environment mkdocs-macros (MacrosPlugin) and Zensical pass in; neither
+    ships type information, so this states it."""
+
+    conf: Any  # MkDocs' config (a mapping)
+    page: Any  # the page being rendered: MkDocs' Page or Zensical's
+    variables: dict[str, Any]
+
+    def macro[F: Callable[..., str]](self, function: F) -> F: ...
+
+
+def define_env(env: MacrosEnv) -> None:
     from mkdocs.exceptions import PluginError
 
     from macros import render

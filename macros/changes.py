@@ -42,7 +42,7 @@ class Change:
         return self.before is None
 
     def describe(self) -> str:
-        if self.added:
+        if self.before is None:  # added
             return f"added with value {self.after['value']}"
         parts = []
         if "value" in self.fields:

@@ -14,13 +14,27 @@ from pydantic import BaseModel, ConfigDict, Field
 from macros import paths
 from macros.changes import History, history
 from macros.dataset import Dataset
-from macros.models import (FILE_MODELS, BenchmarkRun, Category, Claim, Criterion, DecisionFile, Framework, Links, Package,
-                           Since, SupportedRelease, Verdict)
+from macros.models import (
+    FILE_MODELS,
+    BenchmarkRun,
+    Category,
+    Claim,
+    Criterion,
+    DecisionFile,
+    Framework,
+    Links,
+    Package,
+    Since,
+    SupportedRelease,
+    Verdict,
+)
 from macros.scoring import Settings
-from macros.views import model, task_samples
 from macros.tokens import TOKEN_INFO
+from macros.views import model, task_samples
 
-FORMAT_VERSION = 3  # 2: token scores moved to `decision.scoring`; packages carry their status; 3: dataset_version, each fact's changed date, since and probes
+# 2: token scores moved to `decision.scoring`; packages carry their status;
+# 3: dataset_version, each fact's changed date, since and probes
+FORMAT_VERSION = 3
 
 
 class _Out(BaseModel):
@@ -114,7 +128,8 @@ class DatasetOut(_Out):
 
     model_config = ConfigDict(extra="forbid", title="AI web framework guide dataset")
     format_version: int
-    dataset_version: str = Field(description="the date and commit of the newest change to data/, e.g. 2026-12-02.ffb5148")
+    dataset_version: str = Field(
+        description="the date and commit of the newest change to data/, e.g. 2026-12-02.ffb5148")
     last_verified: dt.date = Field(description="the most recent `verified` date in the data")
     tokens: list[TokenOut]
     categories: list[Category]
@@ -168,7 +183,8 @@ def build_export(ds: Dataset, hist: History | None = None) -> DatasetOut:
         tasks=[TaskOut(id=t.id, title=t.title, shows=t.shows, notice=t.notice, criteria=t.criteria, spec=t.spec,
                        test=t.test, samples=[SampleOut(
                            framework=s.framework, flavour=s.flavour, path=s.files[0].path,
-                           files=list(dict.fromkeys(f.path for f in s.files)), companions=s.companions, follows=s.follows,
+                           files=list(dict.fromkeys(f.path for f in s.files)),
+                           companions=s.companions, follows=s.follows,
                            lines=views[s.framework].lines, runs_on=views[s.framework].runs_on) for s in t.samples])
                for t in ds.tasks for views in [{v.framework.id: v for v in task_samples(ds, t)}]],
         benchmarks=list(ds.benchmarks),
@@ -211,8 +227,8 @@ def write_site_api(ds: Dataset, site_dir: Path, site_url: str | None = None) -> 
 def editor_schemas(ds: Dataset | None = None) -> dict[str, str]:
     """data/schemas/<kind>.schema.json for each YAML kind; framework facts list the criterion ids."""
     out: dict[str, str] = {}
-    for kind, model in FILE_MODELS.items():
-        schema: dict[str, Any] = model.model_json_schema(by_alias=True)
+    for kind, file_model in FILE_MODELS.items():
+        schema: dict[str, Any] = file_model.model_json_schema(by_alias=True)
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         schema["title"] = f"data file: {kind}"
         if kind == "framework" and ds is not None:

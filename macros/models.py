@@ -70,9 +70,11 @@ class Package(_Model):
         "active: a release in the last 12 months and no word that only fixes are taken; maintenance: the "
         "maintainers take only fixes or name a successor, or no release for 12 months; deprecated: the "
         "maintainers say use something else; archived: the repository is read-only; unknown: not established"))
-    status_source: HttpsUrl | None = Field(default=None, description="the page that shows the status; required unless unknown")
+    status_source: HttpsUrl | None = Field(default=None,
+                                           description="the page that shows the status; required unless unknown")
     status_note: str | None = Field(default=None, max_length=300, description="what the source says, in our words")
-    latest_release: Text | None = Field(default=None, description="the newest release on PyPI when checked (final, unless there has never been one)")
+    latest_release: Text | None = Field(default=None, description="the newest release on PyPI when checked "
+                                                              "(final, unless there has never been one)")
     released: dt.date | None = Field(default=None, description="the upload date of latest_release")
     checked: dt.date = Field(description="the day the status and release were checked")
 
@@ -103,7 +105,8 @@ class Fact(_Model):
         ]},
     )
 
-    value: Text = Field(description="yes | partial | plugin | no | unknown for kind support; a plain value for kind info")
+    value: Text = Field(
+        description="yes | partial | plugin | no | unknown for kind support; a plain value for kind info")
     plugins: list[Id] = Field(default_factory=list, description="ids from packages.yaml; required when value is plugin")
     summary: Text = Field(max_length=300, description="one short sentence in our own words")
     notes: str | None = Field(default=None, description="optional caveats; `code` is the only markup")
@@ -146,7 +149,8 @@ class Framework(_Model):
     description: Text = Field(max_length=400)
     links: Links
     version: Text = Field(description="the release the facts were checked against")
-    api_layers: list[Id] = Field(default_factory=list, description="package ids that serve as this framework's API layers")
+    api_layers: list[Id] = Field(default_factory=list,
+                                 description="package ids that serve as this framework's API layers")
     facts: dict[str, Fact] = Field(description="one fact per criterion id from criteria.yaml")
     supported: list[SupportedRelease] = Field(
         default_factory=list, description="optional: the releases still supported, oldest first, with their end dates")
@@ -243,7 +247,8 @@ class ClaimsFile(_Model):
 
 
 # --- tasks/<id>.yaml -------------------------------------------------------------------------------
-RepoPath = Annotated[str, Field(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_./-]*$", description="a path relative to the repository root")]
+RepoPath = Annotated[str, Field(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_./-]*$",
+                                description="a path relative to the repository root")]
 
 
 class SampleFile(_Model):
@@ -313,7 +318,8 @@ class Stack(_Model):
     server: Text
     workers: int = Field(ge=1)
     command: Text
-    cls: ClassName | None = Field(default=None, alias="class", description="configuration class (absent before classes)")
+    cls: ClassName | None = Field(default=None, alias="class",
+                                  description="configuration class (absent before classes)")
     api: Id | None = Field(default=None, description="what a framework finding compares: fastapi, django, ninja, drf")
     handler: Handler | None = None
     worker_model: Text | None = None

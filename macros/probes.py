@@ -63,8 +63,8 @@ def discover(root: Path) -> tuple[tuple[Probe, ...], list[DataError]]:
         try:
             tree = ast.parse(path.read_text(encoding="utf-8"), filename=file)
         except SyntaxError as exc:
-            errors.append(DataError(file, exc.lineno or 1, exc.offset or 1, "(probe file)", f"not valid Python: {exc.msg}",
-                                    "fix the syntax; probes are read before they run"))
+            errors.append(DataError(file, exc.lineno or 1, exc.offset or 1, "(probe file)",
+                                    f"not valid Python: {exc.msg}", "fix the syntax; probes are read before they run"))
             continue
         for node in ast.walk(tree):
             if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):

@@ -7,18 +7,20 @@ snippet include `--8<--`) when the block is placed in a page.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import posixpath
+import re
+from dataclasses import dataclass
 from html import escape as html_escape
 from html import unescape
-import re
 from urllib.parse import urlsplit
-from dataclasses import dataclass
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
 from macros import paths, views
+from macros.changes import Change, History
 from macros.dataset import Dataset
 from macros.tokens import TOKEN_INFO
 
@@ -186,9 +188,9 @@ def freshness_list(ds: Dataset, link: Linker) -> str:
     return _render("freshness.html", ds=ds, items=freshness.stale_facts(ds, today), today=today, link=link)
 
 
-def change_list(ds: Dataset, link: Linker, hist) -> str:  # noqa: ANN001 - a changes.History
+def change_list(ds: Dataset, link: Linker, hist: History) -> str:
     """Every change to a fact, newest first, grouped by day."""
-    days: dict = {}
+    days: dict[dt.date, list[Change]] = {}
     for change in hist.newest_first():
         days.setdefault(change.date, []).append(change)
     names = {fw.id: fw.name for fw in ds.frameworks}
@@ -218,7 +220,8 @@ def blocks(*parts: str) -> str:
 def claims_list(ds: Dataset, link: Linker, topic: str | None = None) -> str:
     """Claims by topic: the topic and each claim are headings (contents, search), the rest one-line HTML."""
     topics = views.claims_by_topic(ds, topic)
-    parts = [_render("claims_filter.html", ds=ds, topics=topics, link=link), '<div class="fw-claims" id="fw-claims" markdown>']
+    parts = [_render("claims_filter.html", ds=ds, topics=topics, link=link),
+             '<div class="fw-claims" id="fw-claims" markdown>']
     for cat, claims in topics:
         parts.append(heading(2, cat.name, f"claims-{cat.id}", data_topic=cat.id))
         for claim in claims:
@@ -323,7 +326,7 @@ def task_page(ds: Dataset, link: Linker, task_id: str) -> str:
              '<section class="fw-side-by-side" markdown data-search-exclude>', ""]
     for v in samples:
         parts += [f'=== "{v.framework.name}"', ""]
-        for path, section in zip(v.files, v.sections):
+        for path, section in zip(v.files, v.sections, strict=True):
             language = _LANGUAGES.get(posixpath.splitext(path)[1], "text")
             include = f"{path}:{section}" if section else path
             parts += [f'    ```{language} title="{path}"', f'    --8<-- "{include}"', "    ```", ""]

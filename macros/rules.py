@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from typing import Protocol
 from urllib.parse import urlsplit
 
 from macros.dataset import Dataset
 from macros.errors import DataError
-from macros.models import TOKENS
+from macros.models import TOKENS, BenchmarkRun, Stack
 from macros.yaml_source import Path_, dotted
 
 Rule = Callable[[Dataset, dt.date], Iterator[DataError]]
@@ -37,16 +38,23 @@ def _fw_key(fw_id: str) -> str:
     return f"framework:{fw_id}"
 
 
+class _Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
 @rule("unique-ids")
 def unique_ids(ds: Dataset, today: dt.date) -> Iterator[DataError]:
-    groups = (("criteria", "categories", ds.categories), ("criteria", "criteria", ds.criteria),
-              ("packages", "packages", ds.packages), ("use_cases", "use_cases", ds.use_cases),
-              ("claims", "claims", ds.claims))
+    groups: tuple[tuple[str, str, Sequence[_Identified]], ...] = (
+        ("criteria", "categories", ds.categories), ("criteria", "criteria", ds.criteria),
+        ("packages", "packages", ds.packages), ("use_cases", "use_cases", ds.use_cases),
+        ("claims", "claims", ds.claims))
     for file_key, field, items in groups:
         seen: dict[str, int] = {}
         for i, item in enumerate(items):
             if item.id in seen:
-                yield _error(ds, file_key, (field, i, "id"), f"id `{item.id}` is used twice (also at item {seen[item.id] + 1})",
+                yield _error(ds, file_key, (field, i, "id"),
+                             f"id `{item.id}` is used twice (also at item {seen[item.id] + 1})",
                              "give each entry its own id")
             seen.setdefault(item.id, i)
 
@@ -92,7 +100,8 @@ def one_fact_per_cell(ds: Dataset, today: dt.date) -> Iterator[DataError]:
         for crit in ds.criteria:
             if crit.id not in fw.facts:
                 yield _error(ds, _fw_key(fw.id), ("facts",), f"missing the fact for criterion `{crit.id}`",
-                             f"add `{crit.id}:` under facts (use value: unknown if it is not verified yet)", at_key=True)
+                             f"add `{crit.id}:` under facts (use value: unknown if it is not verified yet)",
+                             at_key=True)
 
 
 @rule("value-matches-kind")
@@ -119,7 +128,8 @@ def plugin_names_package(ds: Dataset, today: dt.date) -> Iterator[DataError]:
                     yield _error(ds, _fw_key(fw.id), path + ("plugins", i), f"no package `{pid}` in data/packages.yaml",
                                  "fix the id, or add the package to data/packages.yaml")
                 elif fw.id not in packages[pid].for_:
-                    yield _error(ds, _fw_key(fw.id), path + ("plugins", i), f"package `{pid}` is not listed for `{fw.id}`",
+                    yield _error(ds, _fw_key(fw.id), path + ("plugins", i),
+                                 f"package `{pid}` is not listed for `{fw.id}`",
                                  f"add `{fw.id}` to its `for:` list in data/packages.yaml, or name another package")
 
 
@@ -168,7 +178,8 @@ def versions_well_formed(ds: Dataset, today: dt.date) -> Iterator[DataError]:
         for crit_id, fact in fw.facts.items():
             version = _version_tuple(fact.version)
             if version is None:
-                yield _error(ds, _fw_key(fw.id), ("facts", crit_id, "version"), f"`{fact.version}` is not a release number",
+                yield _error(ds, _fw_key(fw.id), ("facts", crit_id, "version"),
+                             f"`{fact.version}` is not a release number",
                              'write the release as digits and dots, e.g. "6.1.3"')
             elif version > checked:
                 yield _error(ds, _fw_key(fw.id), ("facts", crit_id, "version"),
@@ -194,7 +205,8 @@ def since_is_consistent(ds: Dataset, today: dt.date) -> Iterator[DataError]:
                              'write the release as digits and dots, e.g. "6.0"')
             elif checked is not None and version > checked:
                 yield _error(ds, _fw_key(fw.id), path + ("version",),
-                             f"{since.version} is newer than the version this fact was checked against ({fact.version})",
+                             f"{since.version} is newer than the version this fact "
+                             f"was checked against ({fact.version})",
                              "check the fact against a release that has the capability, or fix `since.version`")
             if since.date > today:
                 yield _error(ds, _fw_key(fw.id), path + ("date",), f"{since.date} is in the future",
@@ -323,7 +335,9 @@ def decision_references_exist(ds: Dataset, today: dt.date) -> Iterator[DataError
     for i, q in enumerate(ds.decision.questions):
         path = ("questions", i)
         if q.id in seen:
-            yield _error(ds, "decision", path + ("id",), f"question id `{q.id}` is used twice", "give each question its own id")
+            yield _error(ds, "decision", path + ("id",),
+                         f"question id `{q.id}` is used twice",
+                         "give each question its own id")
         seen.add(q.id)
         if not q.presets and not q.weights:
             yield _error(ds, "decision", path, f"question `{q.id}` changes nothing",
@@ -466,13 +480,14 @@ def benchmark_references_exist(ds: Dataset, today: dt.date) -> Iterator[DataErro
                 yield _error(ds, key, ("stacks", i, "framework"), f"no framework `{stack.framework}`",
                              "use an id from data/frameworks/")
         for i, result in enumerate(run.results):
-            stack = stacks.get(result.stack)
-            if stack is None:
+            listed = stacks.get(result.stack)
+            if listed is None:
                 yield _error(ds, key, ("results", i, "stack"), f"no stack `{result.stack}` in `stacks`",
                              "list the stack under `stacks` or fix the id")
             elif (result.framework, result.variant, result.server, result.cls) != (
-                    stack.framework, stack.variant, stack.server, stack.cls):
-                yield _error(ds, key, ("results", i), f"framework, variant, server or class differ from stack `{stack.id}`",
+                    listed.framework, listed.variant, listed.server, listed.cls):
+                yield _error(ds, key, ("results", i),
+                             f"framework, variant, server or class differ from stack `{listed.id}`",
                              "a result must repeat its stack's framework, variant, server and class")
             if result.failed is None:
                 missing = [f for f in MEASURED_FIELDS if getattr(result, f) is None]
@@ -488,17 +503,19 @@ MEASURED_FIELDS = ("requests_per_second", "latency_ms", "errors", "non_2xx", "ru
 FINDING_DIMENSIONS = {"framework": "api", "handler": "handler", "server": "server", "class": "cls"}
 
 
-def _findings_like_with_like(ds: Dataset, key: str, run, stacks: dict) -> Iterator[DataError]:  # noqa: ANN001
+def _findings_like_with_like(ds: Dataset, key: str, run: BenchmarkRun,
+                             stacks: dict[str, Stack]) -> Iterator[DataError]:
     """A finding's two stacks exist, were measured on its workload and concurrency, and differ in
     exactly the one thing it names (framework/API layer, handler, server or class)."""
     measured = {(r.stack, r.workload, r.concurrency) for r in run.results if r.failed is None}
     for i, f in enumerate(run.findings or ()):
-        pair = [stacks.get(f.faster), stacks.get(f.slower)]
-        if None in pair:
-            yield _error(ds, key, ("findings", i), f"no stack `{f.faster if pair[0] is None else f.slower}` in `stacks`",
+        a, b = stacks.get(f.faster), stacks.get(f.slower)
+        if a is None or b is None:
+            yield _error(ds, key, ("findings", i),
+                         f"no stack `{f.faster if a is None else f.slower}` in `stacks`",
                          "a finding names two listed stacks")
             continue
-        a, b = pair
+        pair = (a, b)
         if any(getattr(x, d) is None for x in pair for d in FINDING_DIMENSIONS.values()):
             yield _error(ds, key, ("findings", i), "a finding's stacks need class, api and handler",
                          "findings exist only for runs with configuration classes")
@@ -506,7 +523,8 @@ def _findings_like_with_like(ds: Dataset, key: str, run, stacks: dict) -> Iterat
         differ = [name for name, attr in FINDING_DIMENSIONS.items() if getattr(a, attr) != getattr(b, attr)]
         if differ != [f.differs_in]:
             yield _error(ds, key, ("findings", i),
-                         f"`{a.id}` and `{b.id}` differ in {', '.join(differ) or 'nothing'}, not only in {f.differs_in}",
+                         f"`{a.id}` and `{b.id}` differ in {', '.join(differ) or 'nothing'}"
+                         f", not only in {f.differs_in}",
                          "compare stacks that differ in exactly one thing")
         elif f.differs_in != "server" and a.worker_model != b.worker_model:
             yield _error(ds, key, ("findings", i), f"`{a.id}` and `{b.id}` run different worker models",
@@ -537,10 +555,12 @@ def probes_name_facts(ds: Dataset, today: dt.date) -> Iterator[DataError]:
     for p in ds.probes:
         where = f"{p.function}"
         if p.framework not in frameworks:
-            yield DataError(p.file, p.name_line, p.column, where, f"probe `{p.name}` names no framework `{p.framework}`",
+            yield DataError(p.file, p.name_line, p.column, where,
+                            f"probe `{p.name}` names no framework `{p.framework}`",
                             f"use a framework id from data/frameworks/: {', '.join(frameworks)}")
         elif p.criterion not in criteria:
-            yield DataError(p.file, p.name_line, p.column, where, f"probe `{p.name}` names no criterion `{p.criterion}`",
+            yield DataError(p.file, p.name_line, p.column, where,
+                            f"probe `{p.name}` names no criterion `{p.criterion}`",
                             "use a criterion id from data/criteria.yaml")
         key = (p.file, p.function)
         if seen.get(key) == p.line:

@@ -12,7 +12,7 @@ exactly. To make that possible every number is an integer until the last step:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from macros.dataset import Dataset
@@ -199,7 +199,9 @@ class Model:
         ranking = self.rank(s)
         leader = ranking.order[0]
         runner = ranking.order[1] if len(ranking.order) > 1 else None
-        deciding, against, ties = [], [], []
+        deciding: list[Term] = []
+        against: list[Term] = []
+        ties: list[Term] = []
         for t in ranking.terms:
             diff = t.worth[leader] - (t.worth[runner] if runner else 0)
             (deciding if diff > 0 else against if diff < 0 else ties).append(t)
@@ -222,26 +224,32 @@ class Model:
         values, status = self.values(s), self.status_shares(s)
         found: list[Flip] = []
 
-        def nearest(kind: str, key: str, now: int, steps: Iterable[int], change) -> None:  # noqa: ANN001
+        def nearest(kind: str, key: str, now: int, steps: Iterable[int],
+                    change: Callable[[int], Settings]) -> None:
             for to in sorted((x for x in steps if x != now), key=lambda x: (abs(x - now), x)):
                 new_top = self.rank(change(to)).top
                 if new_top != top:
                     found.append(Flip(kind, key, now, to, new_top))
                     return
 
+        # Each change is called by `nearest` before the loop moves on; the default binds the key anyway.
         for c in self.criteria:
-            nearest("weight", c.id, weights[c.id], WEIGHTS,
-                    lambda to, c=c: replace(s, weights={**s.weights, c.id: to}))
+            def weight(to: int, key: str = c.id) -> Settings:
+                return replace(s, weights={**s.weights, key: to})
+            nearest("weight", c.id, weights[c.id], WEIGHTS, weight)
         for cat in self.categories:
-            nearest("category", cat, cats[cat], WEIGHTS,
-                    lambda to, cat=cat: replace(s, categories={**s.categories, cat: to}))
+            def category(to: int, key: str = cat) -> Settings:
+                return replace(s, categories={**s.categories, key: to})
+            nearest("category", cat, cats[cat], WEIGHTS, category)
         for token in VALUE_ORDER:
             low, high = value_bounds(token, values)
-            nearest("value", token, values[token], [p for p in PERCENTS if low <= p <= high],
-                    lambda to, token=token: replace(s, values={**s.values, token: to}))
+            def value(to: int, key: str = token) -> Settings:
+                return replace(s, values={**s.values, key: to})
+            nearest("value", token, values[token], [p for p in PERCENTS if low <= p <= high], value)
         for st in PACKAGE_STATUSES:
-            nearest("status", st, status[st], PERCENTS,
-                    lambda to, st=st: replace(s, status={**s.status, st: to}))
+            def share(to: int, key: str = st) -> Settings:
+                return replace(s, status={**s.status, key: to})
+            nearest("status", st, status[st], PERCENTS, share)
         kinds = {"weight": 0, "category": 1, "value": 2, "status": 3}
         return tuple(sorted(found, key=lambda f: (_distance(f), kinds[f.kind])))
 

@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from macros import freshness
 from macros.dataset import Dataset
-from macros.models import Category, Claim, Criterion, Fact, Framework, Package, UseCase
+from macros.models import (
+    BenchmarkResult,
+    BenchmarkRun,
+    Category,
+    Claim,
+    Criterion,
+    Fact,
+    Finding,
+    Framework,
+    Package,
+    Since,
+    Stack,
+    Task,
+    UseCase,
+)
+from macros.probes import Probe
 from macros.scoring import Explanation, Flip, Model, Need, Option, Ranking, Settings, Split, Term
 from macros.tokens import TOKEN_INFO, TokenInfo
 
@@ -72,8 +88,8 @@ class Cell:
     sources: tuple[Source, ...]
     file: str
     line: int
-    tested_by: tuple = ()  # tasks whose running sample demonstrates this fact
-    probes: tuple = ()  # macros.probes.Probe: tests in tests/probes that show this fact on the pinned version
+    tested_by: tuple[Task, ...] = ()  # tasks whose running sample demonstrates this fact
+    probes: tuple[Probe, ...] = ()  # tests in tests/probes that show this fact on the pinned version
     stale: tuple[str, ...] = ()  # why the fact may be out of date (macros/freshness.py); empty when fresh
 
 
@@ -125,25 +141,27 @@ class Release:
     """A release and the capabilities the data says it brought (facts with `since`)."""
 
     version: str
-    date: object  # datetime.date
+    date: dt.date
     source: str
     criteria: tuple[Criterion, ...]
 
 
 def releases(ds: Dataset, fw: Framework) -> tuple[Release, ...]:
     """The framework's releases named by `since`, newest first, each with its criteria in data order."""
-    by_version: dict[str, list] = {}
+    by_version: dict[str, tuple[Since, list[Criterion]]] = {}
     for crit in ds.criteria:
         since = fw.facts[crit.id].since
         if since is not None:
-            by_version.setdefault(since.version, [since, []])[1].append(crit)
+            by_version.setdefault(since.version, (since, []))[1].append(crit)
     def key(version: str) -> tuple[int, ...]:
         return tuple(int(p) if p.isdigit() else 0 for p in version.split("."))
     return tuple(Release(v, since.date, since.source, tuple(crits))
                  for v, (since, crits) in sorted(by_version.items(), key=lambda item: key(item[0]), reverse=True))
 
 
-def groups(ds: Dataset, category_ids: list[str] | None = None, criterion_ids: list[str] | None = None) -> tuple[Group, ...]:
+def groups(
+    ds: Dataset, category_ids: list[str] | None = None, criterion_ids: list[str] | None = None
+) -> tuple[Group, ...]:
     """Criteria grouped by category, in data order, optionally filtered."""
     out = []
     for cat in ds.categories:
@@ -320,7 +338,7 @@ def _pypi_name(fw: Framework) -> str:
     return [p for p in urlsplit(fw.links.pypi).path.split("/") if p][-1]
 
 
-def task_samples(ds: Dataset, task) -> tuple[SampleView, ...]:  # noqa: ANN001 - a models.Task
+def task_samples(ds: Dataset, task: Task) -> tuple[SampleView, ...]:
     """Each sample of a task with its size and the versions it runs on, in framework order."""
     from macros.lockfile import version_of
 
@@ -365,7 +383,7 @@ class Bar:
     value: float
     low: float
     high: float
-    result: object  # models.BenchmarkResult
+    result: BenchmarkResult
 
 
 @dataclass(frozen=True)
@@ -379,7 +397,7 @@ class Chart:
     bars: tuple[Bar, ...]
     scale: float  # the value at the right edge
     cls: str | None = None  # the configuration class every bar shares (None: a run from before classes)
-    failed: tuple = ()  # results of this workload, concurrency and class that failed
+    failed: tuple[BenchmarkResult, ...] = ()  # results of this workload, concurrency and class that failed
 
     @property
     def anchor(self) -> str:
@@ -394,20 +412,28 @@ class Chart:
             "lines: slowest to fastest run"
 
 
-def _stack_label(result) -> str:  # noqa: ANN001
+def _stack_label(result: BenchmarkResult) -> str:
     return f"{result.variant} ({result.server})"
 
 
-def _bar(ds: Dataset, r) -> Bar:  # noqa: ANN001
-    low, high = (r.ci95 if r.ci95 else (r.spread.min_rps, r.spread.max_rps))
+def _bar(ds: Dataset, r: BenchmarkResult) -> Bar:
+    # A measured result has its rate and spread (rules.benchmark_runs checks MEASURED_FIELDS).
+    if r.requests_per_second is None:
+        raise ValueError(f"result of `{r.stack}` on `{r.workload}` is measured but has no requests_per_second")
+    if r.ci95:
+        low, high = r.ci95
+    elif r.spread is not None:
+        low, high = r.spread.min_rps, r.spread.max_rps
+    else:
+        raise ValueError(f"result of `{r.stack}` on `{r.workload}` is measured but has neither ci95 nor spread")
     return Bar(_stack_label(r), ds.framework(r.framework), r.requests_per_second, low, high, r)
 
 
-def benchmark_charts(ds: Dataset, run) -> tuple[Chart, ...]:  # noqa: ANN001 - a models.BenchmarkRun
+def benchmark_charts(ds: Dataset, run: BenchmarkRun) -> tuple[Chart, ...]:
     """One throughput chart per workload, concurrency and class (never mixing classes), plus
     time-to-first-token for streaming. Failed results are listed with their chart, not drawn."""
     order = list(WORKLOAD_TITLES) + sorted({r.workload for r in run.results} - set(WORKLOAD_TITLES))
-    classes = [c for c in CLASS_TITLES if any(r.cls == c for r in run.results)] or [None]
+    classes: list[str | None] = [c for c in CLASS_TITLES if any(r.cls == c for r in run.results)] or [None]
     charts = []
     for workload in order:
         for concurrency in sorted({r.concurrency for r in run.results if r.workload == workload}):
@@ -422,11 +448,11 @@ def benchmark_charts(ds: Dataset, run) -> tuple[Chart, ...]:  # noqa: ANN001 - a
                 bars = sorted((_bar(ds, r) for r in results), key=lambda b: -b.value)
                 charts.append(Chart(workload, title, concurrency, "requests per second", "req/s", "higher",
                                     tuple(bars), max((b.high for b in bars), default=0) or 1.0, cls, failed))
-                streamed = [r for r in results if r.ttft_ms is not None]
+                streamed = [(r, t) for r in results if (t := r.ttft_ms) is not None]
                 if streamed:
-                    bars = sorted((Bar(_stack_label(r), ds.framework(r.framework), r.ttft_ms.p50, r.ttft_ms.p50,
-                                       r.ttft_ms.p99 if r.ttft_ms.p99 is not None else r.ttft_ms.p50, r)
-                                   for r in streamed), key=lambda b: b.value)
+                    bars = sorted((Bar(_stack_label(r), ds.framework(r.framework), t.p50, t.p50,
+                                       t.p99 if t.p99 is not None else t.p50, r)
+                                   for r, t in streamed), key=lambda b: b.value)
                     charts.append(Chart(workload, title, concurrency, "time to first token", "ms", "lower",
                                         tuple(bars), max(b.high for b in bars) or 1.0, cls))
     return tuple(charts)
@@ -434,9 +460,9 @@ def benchmark_charts(ds: Dataset, run) -> tuple[Chart, ...]:  # noqa: ANN001 - a
 
 @dataclass(frozen=True)
 class FindingView:
-    finding: object  # models.Finding
-    faster: object  # models.Stack
-    slower: object  # models.Stack
+    finding: Finding
+    faster: Stack
+    slower: Stack
     title: str
 
     @property
@@ -444,7 +470,7 @@ class FindingView:
         return self.finding.cls or "class"
 
 
-def benchmark_findings(ds: Dataset, run) -> dict[str, list[FindingView]]:  # noqa: ANN001
+def benchmark_findings(ds: Dataset, run: BenchmarkRun) -> dict[str, list[FindingView]]:
     """The run's findings grouped: one list per class, and "class" for stock-against-tuned pairs.
     Empty for a run from before classes (it has no like-for-like findings)."""
     stacks = {s.id: s for s in run.stacks}

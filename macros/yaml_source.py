@@ -101,7 +101,8 @@ def load_yaml(path: Path, display_name: str) -> tuple[Any, SourceMap]:
     except FileNotFoundError:
         raise DataError(display_name, 1, 1, "(file)", "file not found", "create it or fix the path") from None
     except UnicodeDecodeError as exc:
-        raise DataError(display_name, 1, 1, "(file)", f"not UTF-8 text ({exc.reason})", "save the file as UTF-8") from None
+        raise DataError(display_name, 1, 1, "(file)", f"not UTF-8 text ({exc.reason})",
+                        "save the file as UTF-8") from None
     loader = _Loader(text)
     try:
         node = loader.get_single_node()

@@ -3,6 +3,7 @@ mixing classes, failures shown as results, findings exported with their pairs.""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -11,11 +12,10 @@ import pytest
 from lxml import html
 
 from macros import render
-from macros.export import export_json
 from macros.errors import DataErrors
-from macros.rules import check
+from macros.export import export_json
 from macros.render import Linker
-import datetime as dt
+from macros.rules import check
 
 FIXTURE = Path(__file__).parent / "fixtures" / "benchmark-classes" / "2026-11-02-classes.yaml"
 NAME = "benchmarks/2026-11-02-classes.yaml"

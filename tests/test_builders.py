@@ -149,5 +149,5 @@ def test_the_allowed_differences_are_all_still_needed(sites):
     unused = [p for p in ONLY_ONE_BUILD if not any(fnmatch.fnmatch(n, p) for n in only)]
     assert unused == []
     assert any((page, "__skip") in zensical.internal_links(page) for page in zensical.pages), SKIP_LINK
-    for site, credit in zip(sites, GENERATOR_CREDIT):
+    for site, credit in zip(sites, GENERATOR_CREDIT, strict=True):
         assert credit in site.pages["index.html"].xpath("//a/@href"), GENERATOR_CREDIT[credit]

@@ -103,7 +103,7 @@ def test_hostile_text_never_adds_elements_or_breaks_tables(tmp_path_factory, tex
     hostile_dir = tmp_path_factory.mktemp("hostile")
     _write_dataset(hostile_dir, text)
     hostile = load_dataset(hostile_dir / "data", TODAY)
-    for block, structure in zip(BLOCKS, expected):
+    for block, structure in zip(BLOCKS, expected, strict=True):
         got = block(hostile)
         assert _structure(got) == structure
 

@@ -212,7 +212,8 @@ def test_line_counts_count_each_shown_section_once_and_nothing_outside_it(data_d
                   "      - path: samples/demo/alpha_app.py\n        section: main\n"
                   "      - path: samples/demo/alpha_app.py\n        section: main\n")
     app = data_dir.root / "samples" / "demo" / "alpha_app.py"
-    app.write_text(app.read_text().replace("import json\n", "# --8<-- [start:setup]\nimport json\n# --8<-- [end:setup]\n")
+    app.write_text(app.read_text().replace("import json\n",
+                                           "# --8<-- [start:setup]\nimport json\n# --8<-- [end:setup]\n")
                    + "\n\ndef not_shown():\n    return 1\n")
     ds = data_dir.load()
     alpha = views.task_samples(ds, ds.task("demo"))[0]

@@ -12,7 +12,8 @@ from macros.errors import DataErrors
 from macros.export import export_json
 from macros.render import Linker
 
-SINCE = ("    version: 2.1.0\n  wsgi:", "    version: 2.1.0\n    since:\n      version: \"2.0\"\n      date: 2026-03-01\n"
+SINCE = ("    version: 2.1.0\n  wsgi:",
+         "    version: 2.1.0\n    since:\n      version: \"2.0\"\n      date: 2026-03-01\n"
          "      source: https://alpha.example.org/docs/releases/2.0/\n  wsgi:")
 
 

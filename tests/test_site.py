@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import jsonschema
@@ -80,7 +79,7 @@ def test_every_fact_appears_in_the_comparison_with_its_sources(site):
         assert len(row) == 1, crit.id
         cells = row[0].xpath("./td")
         assert len(cells) == len(ds.frameworks)
-        for fw, cell in zip(ds.frameworks, cells):
+        for fw, cell in zip(ds.frameworks, cells, strict=True):
             fact = fw.facts[crit.id]
             text = " ".join(cell.text_content().split())
             assert " ".join(fact.summary.replace("`", "").split()) in text, (fw.id, crit.id)
@@ -88,7 +87,8 @@ def test_every_fact_appears_in_the_comparison_with_its_sources(site):
             tested = [h for h in cell.xpath(".//span[@class='fw-tested']/a/@href") if "/tasks/" in h]
             assert tested == [f"../tasks/{t}/" for t in fact.tested_by], (fw.id, crit.id)
             probed = cell.xpath(".//span[contains(@class, 'fw-probed')]/a/@href")
-            assert probed == [f"{REPO}/blob/main/{p.file}#L{p.line}" for p in ds.probes_for(fw.id, crit.id)], (fw.id, crit.id)
+            expected = [f"{REPO}/blob/main/{p.file}#L{p.line}" for p in ds.probes_for(fw.id, crit.id)]
+            assert probed == expected, (fw.id, crit.id)
             since = " ".join(" ".join(cell.xpath(".//span[@class='fw-since']//text()")).split())
             assert since == (f"since {fw.name} {fact.since.version} ({fact.since.date})" if fact.since else ""), since
 
@@ -96,7 +96,8 @@ def test_every_fact_appears_in_the_comparison_with_its_sources(site):
 def test_probed_facts_are_shown_as_checked_by_code(site):
     ds = load_dataset()
     text = site.text("comparison/index.html")
-    assert len(ds.probes) >= 70 and text.count("Checked by code:") == len({(p.framework, p.criterion) for p in ds.probes})
+    assert len(ds.probes) >= 70
+    assert text.count("Checked by code:") == len({(p.framework, p.criterion) for p in ds.probes})
 
 
 def test_the_change_feed_is_atom_and_links_existing_rows(site):
@@ -120,7 +121,8 @@ def test_every_claim_and_use_case_appears(site):
     claims = site.pages["claims/index.html"]
     assert {c.id for c in ds.claims} == {i.removeprefix("claim-") for i in claims.xpath("//h3[@data-verdict]/@id")}
     uses = site.pages["use-cases/index.html"]
-    assert [u.id for u in ds.use_cases] == [i.removeprefix("uc-") for i in uses.xpath("//h2[starts-with(@id, 'uc-')]/@id")]
+    headings = uses.xpath("//h2[starts-with(@id, 'uc-')]/@id")
+    assert [u.id for u in ds.use_cases] == [i.removeprefix("uc-") for i in headings]
 
 
 def test_make_build_publishes_the_dataset(site):

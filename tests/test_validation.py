@@ -31,7 +31,8 @@ def test_the_minimal_dataset_is_valid(minimal):
 def test_missing_required_field_points_at_its_mapping(data_dir):
     data_dir.edit("frameworks/alpha.yaml", "    summary: ASGI only.\n", "")
     assert only_error(data_dir) == (
-        "data/frameworks/alpha.yaml:18:5: facts.wsgi.summary: required field `summary` is missing (add `summary:` here)")
+        "data/frameworks/alpha.yaml:18:5: facts.wsgi.summary: "
+        "required field `summary` is missing (add `summary:` here)")
 
 
 def test_unknown_field_points_at_the_key(data_dir):
@@ -56,7 +57,8 @@ def test_fact_for_an_unknown_criterion(data_dir):
     data_dir.edit("frameworks/alpha.yaml", "  license:\n", "  licence:\n")
     errors = errors_of(data_dir)
     assert len(errors) == 2
-    assert any(e.startswith("data/frameworks/alpha.yaml:30:3: facts.licence: no criterion `licence` in data/criteria.yaml")
+    assert any(e.startswith("data/frameworks/alpha.yaml:30:3: facts.licence: "
+                            "no criterion `licence` in data/criteria.yaml")
                for e in errors)
     assert any("missing the fact for criterion `license`" in e for e in errors)
 
@@ -71,7 +73,8 @@ def test_missing_cell_is_reported_at_the_facts_key(data_dir):
 def test_plugin_value_must_name_the_package(data_dir):
     data_dir.edit("frameworks/alpha.yaml", "    plugins: [addon]\n", "")
     assert only_error(data_dir) == ("data/frameworks/alpha.yaml:24:12: facts.admin-interface.value: value `plugin` "
-                                    "does not name the package (add `plugins: [package-id]` with ids from data/packages.yaml)")
+                                    "does not name the package "
+                                    "(add `plugins: [package-id]` with ids from data/packages.yaml)")
 
 
 def test_plugin_must_exist_in_packages(data_dir):
@@ -100,7 +103,8 @@ def test_unknown_needs_no_source(data_dir, minimal):
 def test_sources_must_be_https(data_dir):
     data_dir.edit("frameworks/alpha.yaml", "https://pypi.org/project/addon/]", "http://pypi.org/project/addon/]")
     assert only_error(data_dir) == ("data/frameworks/alpha.yaml:27:15: facts.admin-interface.sources[0]: "
-                                    "`http://pypi.org/project/addon/` must be an https:// URL (use the full https:// address of the page)")
+                                    "`http://pypi.org/project/addon/` must be an https:// URL "
+                                    "(use the full https:// address of the page)")
 
 
 def test_sources_must_be_well_formed(data_dir):
@@ -110,7 +114,8 @@ def test_sources_must_be_well_formed(data_dir):
 
 def test_verified_date_cannot_be_in_the_future(data_dir):
     data_dir.edit("frameworks/alpha.yaml", "verified: 2026-11-01", "verified: 2027-01-01")
-    assert only_error(data_dir) == ("data/frameworks/alpha.yaml:15:15: facts.asgi.verified: 2027-01-01 is in the future "
+    assert only_error(data_dir) == ("data/frameworks/alpha.yaml:15:15: facts.asgi.verified: "
+                                    "2027-01-01 is in the future "
                                     "(use the day you checked the sources (today is 2026-11-22))")
 
 
@@ -151,7 +156,8 @@ def test_criterion_in_unknown_category(data_dir):
 
 def test_use_case_can_only_weight_support_criteria(data_dir):
     data_dir.edit("use_cases.yaml", "      wsgi: 1\n", "      license: 1\n")
-    assert only_error(data_dir) == ("data/use_cases.yaml:7:7: use_cases[0].weights.license: criterion `license` is kind: "
+    assert only_error(data_dir) == ("data/use_cases.yaml:7:7: use_cases[0].weights.license: "
+                                    "criterion `license` is kind: "
                                     "info and cannot be weighted (weight a kind: support criterion instead)")
 
 
@@ -276,7 +282,8 @@ def test_a_worth_must_be_a_step_of_five_percent(data_dir):
 def test_task_sample_file_must_exist(data_dir):
     data_dir.edit("tasks/demo.yaml", "samples/demo/beta_app.py", "samples/demo/gamma_app.py")
     assert only_error(data_dir) == ("data/tasks/demo.yaml:20:15: samples[1].files[0].path: no file "
-                                    "`samples/demo/gamma_app.py` (fix the path (relative to the repository root) or add the file)")
+                                    "`samples/demo/gamma_app.py` "
+                                    "(fix the path (relative to the repository root) or add the file)")
 
 
 def test_task_sample_must_live_under_samples(data_dir):
@@ -298,7 +305,8 @@ def test_task_names_known_frameworks_once_each(data_dir):
 
 def test_task_test_file_must_exist(data_dir):
     data_dir.edit("tasks/demo.yaml", "test: tests/test_demo.py", "test: tests/test_gone.py")
-    assert only_error(data_dir).startswith("data/tasks/demo.yaml:9:7: test: the test file `tests/test_gone.py` does not exist")
+    assert only_error(data_dir).startswith(
+        "data/tasks/demo.yaml:9:7: test: the test file `tests/test_gone.py` does not exist")
 
 
 def test_fact_can_cite_a_task_that_has_its_sample(data_dir):
@@ -318,16 +326,20 @@ BROKEN_CORPUS = {
     "yaml-syntax": ("criteria.yaml", "    name: Performance\n", "    name: [Performance\n", "data/criteria.yaml:"),
     "duplicate-key": ("frameworks/alpha.yaml", "    value: no\n", "    value: no\n    value: yes\n",
                       "data/frameworks/alpha.yaml:19:5:"),
-    "wrong-type": ("frameworks/beta.yaml", 'version: "5.0"\nfacts:', "version: 5.0\nfacts:", "data/frameworks/beta.yaml:9:10:"),
+    "wrong-type": ("frameworks/beta.yaml", 'version: "5.0"\nfacts:', "version: 5.0\nfacts:",
+                   "data/frameworks/beta.yaml:9:10:"),
     "unknown-criterion": ("use_cases.yaml", "      wsgi: 1\n", "      wsgii: 1\n", "data/use_cases.yaml:7:7:"),
-    "unknown-package": ("frameworks/alpha.yaml", "plugins: [addon]", "plugins: [adon]", "data/frameworks/alpha.yaml:25:15:"),
-    "missing-source": ("frameworks/alpha.yaml", "    sources: [https://github.com/example/alpha]\n", "    sources: []\n",
+    "unknown-package": ("frameworks/alpha.yaml", "plugins: [addon]", "plugins: [adon]",
+                        "data/frameworks/alpha.yaml:25:15:"),
+    "missing-source": ("frameworks/alpha.yaml", "    sources: [https://github.com/example/alpha]\n",
+                       "    sources: []\n",
                        "data/frameworks/alpha.yaml:33:14:"),
     "bad-url": ("frameworks/alpha.yaml", "https://pypi.org/project/addon/]", "ftp://pypi.org/addon]",
                 "data/frameworks/alpha.yaml:27:15:"),
     "future-date": ("claims.yaml", "verified: 2026-11-01", "verified: 2099-01-01", "data/claims.yaml:11:15:"),
     "missing-field": ("frameworks/alpha.yaml", "    summary: ASGI only.\n", "", "data/frameworks/alpha.yaml:18:5:"),
-    "bad-token": ("frameworks/beta.yaml", "    value: partial\n", "    value: partly\n", "data/frameworks/beta.yaml:12:12:"),
+    "bad-token": ("frameworks/beta.yaml", "    value: partial\n", "    value: partly\n",
+                  "data/frameworks/beta.yaml:12:12:"),
     "not-utf8": ("packages.yaml", "name: Add-on", "name: Add-\udcff-on", "data/packages.yaml:1:1:"),
 }
 
@@ -349,13 +361,15 @@ def test_broken_corpus_gives_one_located_error_without_traceback(data_dir, case)
 
 
 def test_benchmark_result_must_name_a_listed_stack(data_dir):
-    data_dir.edit("benchmarks/2026-11-01-test.yaml", "stack: beta-wsgi, framework: beta", "stack: beta-asgi, framework: beta")
+    data_dir.edit("benchmarks/2026-11-01-test.yaml", "stack: beta-wsgi, framework: beta",
+                  "stack: beta-asgi, framework: beta")
     assert only_error(data_dir).startswith(
         "data/benchmarks/2026-11-01-test.yaml:14:29: results[1].stack: no stack `beta-asgi` in `stacks`")
 
 
 def test_benchmark_stack_must_name_a_framework(data_dir):
-    data_dir.edit("benchmarks/2026-11-01-test.yaml", "{id: beta-wsgi, framework: beta,", "{id: beta-wsgi, framework: gamma,")
+    data_dir.edit("benchmarks/2026-11-01-test.yaml", "{id: beta-wsgi, framework: beta,",
+                  "{id: beta-wsgi, framework: gamma,")
     errors = errors_of(data_dir)
     assert any("stacks[1].framework: no framework `gamma`" in e for e in errors)
 

@@ -65,7 +65,7 @@ def check(url: str) -> str | None:
 def main() -> int:
     places = urls_with_places()
     with ThreadPoolExecutor(max_workers=8) as pool:
-        results = dict(zip(places, pool.map(check, places)))
+        results = dict(zip(places, pool.map(check, places), strict=True))
     failures = [(places[u], u, p) for u, p in results.items() if p]
     for place, url, problem in sorted(failures):
         print(f"{place}: {url}: {problem}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from typing import Any
 
 # --- json ------------------------------------------------------------------------------------
 HELLO = {"message": "Hello, World!"}
@@ -22,7 +23,7 @@ MAX_TOKENS_MAX = 4096
 TEMPERATURE_MAX = 2.0
 
 
-def completion_estimate(user_id: int, prompt: str, max_tokens: int) -> dict:
+def completion_estimate(user_id: int, prompt: str, max_tokens: int) -> dict[str, Any]:
     """The validated-post answer: what a gateway computes before calling a model."""
     return {
         "user_id": user_id,
@@ -49,7 +50,7 @@ def upstream_url() -> str:
     return os.environ[UPSTREAM_URL_ENV]
 
 
-def completion_from(upstream_json: dict) -> dict:
+def completion_from(upstream_json: dict[str, Any]) -> dict[str, Any]:
     """The upstream-io answer, taken from an OpenAI-style chat completion."""
     return {"completion": upstream_json["choices"][0]["message"]["content"]}
 
@@ -83,7 +84,7 @@ def cpu_work(loops: int = CPU_LOOPS) -> int:
     return x
 
 
-def cpu_answer() -> dict:
+def cpu_answer() -> dict[str, Any]:
     return {"loops": CPU_LOOPS, "result": cpu_work()}
 
 
@@ -136,7 +137,7 @@ def seed_database(path: str) -> None:
     conn.close()
 
 
-def db_answer() -> list[dict]:
+def db_answer() -> list[dict[str, Any]]:
     """The first DB_READ_LIMIT rows by id, as every app returns them."""
     return [
         {"id": i, "name": name, "price_cents": price}

@@ -125,9 +125,8 @@ def test_a_wrong_answer_fails_verification():
     """The fake upstream answers every path with a chat completion: not what /json must return."""
     tmp = Path(tempfile.mkdtemp())
     try:
-        with servers.fake_upstream(tmp) as port:
-            with pytest.raises(verify.VerifyError, match="differs"):
-                verify.verify(port, BY_NAME["json"])
+        with servers.fake_upstream(tmp) as port, pytest.raises(verify.VerifyError, match="differs"):
+            verify.verify(port, BY_NAME["json"])
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

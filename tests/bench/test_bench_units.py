@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import anyio
 import anyio.to_thread
@@ -21,7 +22,7 @@ def test_wsgi_threads_equal_fastapis_default_thread_pool():
     async def total():
         return anyio.to_thread.current_default_thread_limiter().total_tokens
 
-    assert servers.FASTAPI_THREADS == anyio.run(total)
+    assert anyio.run(total) == servers.FASTAPI_THREADS
 
 
 def test_every_app_runs_on_every_server_of_its_interface_in_both_classes():
@@ -100,7 +101,8 @@ def test_saturated_entries_get_no_p99(runs, why):
 
 
 def test_a_saturated_stream_has_no_first_token_p99_either():
-    r = run(3, errors=2) | {"ttft_ms": {"p50": 5, "p90": 9, "p99": 40}, "stream_ms": {"p50": 200, "p90": 300, "p99": 900}}
+    r = run(3, errors=2) | {"ttft_ms": {"p50": 5, "p90": 9, "p99": 40},
+                            "stream_ms": {"p50": 200, "p90": 300, "p99": 900}}
     e = results.summarize(STACK, BY_NAME["sse"], 64, [r], {"idle_pss": 1, "peak_pss": 1}, 1, 10)
     assert e["ttft_ms"]["p99"] is None and e["stream_ms"]["p99"] is None and e["ttft_ms"]["p50"] == 5
 
@@ -138,7 +140,8 @@ def test_pss_does_not_count_shared_pages_twice():
         assert proc.stdout.readline().startswith("ready")
         pids = servers.tree(proc.pid)
         assert len(pids) == 2
-        rss = sum(int(next(x for x in open(f"/proc/{p}/status") if x.startswith("VmRSS:")).split()[1])
+        rss = sum(int(next(x for x in Path(f"/proc/{p}/status").read_text().splitlines()
+                                if x.startswith("VmRSS:")).split()[1])
                   for p in pids) / 1024
         assert rss > 128 and servers.tree_pss_mb(proc.pid) < rss - 50
     finally:

@@ -14,9 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
-from gatekit import (CHROMIUM, CHROMIUM_ARGS, REPO, StaticServer, built_pages, lighthouse_pages, page_id,
-                     require_tool)
+from gatekit import CHROMIUM, CHROMIUM_ARGS, REPO, StaticServer, built_pages, lighthouse_pages, page_id, require_tool
 
 CHROMIUM_HOW = "install Debian's chromium (`apt-get install chromium`) or set CHROME_PATH"
 

@@ -97,7 +97,8 @@ def built_pages(site: Path) -> list[str]:
 
 
 def lighthouse_pages(pages: list[str]) -> list[str]:
-    """Home, the comparison, the decision matrix, the decision page and, once they exist, the first task page and benchmarks."""
+    """Home, the comparison, the decision matrix, the decision page and, once they exist, the first task page
+    and benchmarks."""
     chosen = [p for p in ("/", "/comparison/", "/decision-matrix/", "/decide/") if p in pages]
     tasks = [p for p in pages if p.startswith("/tasks/") and p != "/tasks/"] or [p for p in pages if p == "/tasks/"]
     chosen += tasks[:1]

@@ -4,7 +4,6 @@ and the keyboard reaches and operates the header controls and the main navigatio
 from __future__ import annotations
 
 import pytest
-
 from defects import SITE_DEFECTS
 from gatekit import node_tool, page_id, xfail_defects
 

@@ -7,9 +7,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from lxml import html as lxml_html
-
 from gatekit import built_pages, source_pages
+from lxml import html as lxml_html
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from defects import SITE_DEFECTS
 from gatekit import AllowEntry, load_allowlist, node_tool, require_tool, xfail_defects
 

@@ -36,7 +36,8 @@ def test_tables_wider_than_a_phone_show_a_scroll_affordance(open_page):
     page = open_page("/decision-matrix/", **PHONE).page
     overflowing = page.evaluate("""() => [...document.querySelectorAll('.fw-scroll')]
         .filter(el => el.scrollWidth > el.clientWidth + 1)
-        .map(el => ({image: getComputedStyle(el).backgroundImage, attach: getComputedStyle(el).backgroundAttachment}))""")
+        .map(el => ({image: getComputedStyle(el).backgroundImage,
+                     attach: getComputedStyle(el).backgroundAttachment}))""")
     assert overflowing, "expected at least one table wider than 390 px on the decision matrix"
     for style in overflowing:
         assert "gradient" in style["image"] and "local" in style["attach"], style
@@ -123,7 +124,8 @@ def test_no_code_block_on_a_task_page_scrolls_sideways_at_1280px_when_its_lines_
         page = open_page(path, width=1280).page
         blocks = page.eval_on_selector_all(".fw-side-by-side pre > code", """els => els.map(el => ({
             longest: Math.max(...el.textContent.split('\\n').map(l => l.length)),
-            scrolls: el.scrollWidth > el.clientWidth + 1 || el.parentElement.scrollWidth > el.parentElement.clientWidth + 1}))""")
+            scrolls: el.scrollWidth > el.clientWidth + 1
+                     || el.parentElement.scrollWidth > el.parentElement.clientWidth + 1}))""")
         assert blocks, path
         bad = [b for b in blocks if b["longest"] <= 100 and b["scrolls"]]
         assert not bad, f"{path}: {len(bad)} code blocks scroll sideways: {bad[:3]}"
@@ -141,7 +143,8 @@ def test_benchmark_chart_labels_are_at_least_11px_on_a_phone(open_page):
     page = open_page("/benchmarks/", **PHONE).page
     sizes = page.eval_on_selector_all(".fw-chart svg", """svgs => svgs.map(svg => {
         const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
-        return Math.min(...[...svg.querySelectorAll('text')].map(t => parseFloat(getComputedStyle(t).fontSize) * scale));
+        return Math.min(...[...svg.querySelectorAll('text')]
+            .map(t => parseFloat(getComputedStyle(t).fontSize) * scale));
     })""")
     assert sizes, "no chart on the benchmarks page"
     assert min(sizes) >= 11, f"the smallest chart label renders at {min(sizes):.1f} px at 390 px"

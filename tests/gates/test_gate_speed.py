@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from defects import SITE_DEFECTS
 from gatekit import CHROMIUM_ARGS, QUALITY, REPO, lighthouse_pages, node_tool, page_id, require_tool
 

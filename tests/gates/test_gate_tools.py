@@ -9,9 +9,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from gatekit import AllowEntry, Defect, StaticServer, built_pages, load_allowlist, require_tool, source_pages
-
 
 # --- require_tool --------------------------------------------------------------------------------------
 

@@ -18,8 +18,8 @@ import pytest
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.test import AsyncClient, Client, override_settings
 from django.urls import path
-
 from djangokit import asgi_call, body, routes, status
+
 from macros.probes import probe
 
 DJANGO = Path(django.__file__).parent
@@ -100,7 +100,8 @@ def test_async_views_overlap_but_hold_a_thread_each(django_db: None) -> None:
         extra = _peak_threads_during(ASGIHandler(), n)  # all n views await at the same time
     assert extra >= n, f"stock Django held {extra} extra threads for {n} requests in flight"
     # Without those receivers: no thread per request; a sync middleware brings it back.
-    saved = {sig: [ref() for _, ref, *_ in sig.receivers] for sig in (signals.request_started, signals.request_finished)}
+    saved = {sig: [ref() for _, ref, *_ in sig.receivers]
+             for sig in (signals.request_started, signals.request_finished)}
     assert reset_queries in saved[signals.request_started] and close_old_connections in saved[signals.request_finished]
     for sig, receivers in saved.items():
         for receiver in receivers:
@@ -143,9 +144,8 @@ def test_sync_views_run_in_threads_under_asgi() -> None:
 @probe("django/compiled-validation")
 def test_forms_are_python_ninja_validates_in_pydantic_core() -> None:
     import django.forms.fields
-    import pydantic_core
-
     import ninja
+    import pydantic_core
 
     assert django.forms.fields.__file__.endswith(".py")
     assert pydantic_core._pydantic_core.__file__.endswith((".so", ".pyd"))
@@ -308,7 +308,8 @@ def test_autodetector_writes_a_migration_for_a_new_model() -> None:
     after = ProjectState()
     after.add_model(ModelState("shop", "Item", [("id", models.AutoField(primary_key=True)),
                                                 ("name", models.CharField(max_length=20))]))
-    changes = MigrationAutodetector(ProjectState(), after, NonInteractiveMigrationQuestioner(specified_apps={"shop"})).changes(graph=MigrationGraph())
+    questioner = NonInteractiveMigrationQuestioner(specified_apps={"shop"})
+    changes = MigrationAutodetector(ProjectState(), after, questioner).changes(graph=MigrationGraph())
     operations = [type(op).__name__ for m in changes["shop"] for op in m.operations]
     assert operations == ["CreateModel"], operations
 
@@ -459,7 +460,6 @@ def test_asgi_handler_refuses_websockets_channels_accepts() -> None:
     from asgiref.testing import ApplicationCommunicator
     from channels.generic.websocket import AsyncWebsocketConsumer
     from django.core.handlers.asgi import ASGIHandler
-
     from djangokit import scope
 
     async def refuse() -> None:
@@ -531,7 +531,6 @@ def test_builtin_backends_are_for_development_db_backend_queues(django_db: None)
 def test_ready_is_sync_and_lifespan_is_refused() -> None:
     from django.apps import AppConfig
     from django.core.handlers.asgi import ASGIHandler
-
     from djangokit import scope
 
     assert not inspect.iscoroutinefunction(AppConfig.ready)

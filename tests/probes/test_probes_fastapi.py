@@ -458,7 +458,8 @@ def test_streaming_from_generators_and_yield() -> None:
     assert client.get("/async").text == "a0a1"
     lines = client.get("/jsonl")
     assert lines.headers["content-type"].startswith("application/jsonl")
-    assert [line for line in lines.text.splitlines() if line] == ['{"name":"a","price":1.0}', '{"name":"b","price":2.0}']
+    assert [line for line in lines.text.splitlines() if line] == ['{"name":"a","price":1.0}',
+                                                                  '{"name":"b","price":2.0}']
 
 
 @probe("fastapi/server-sent-events")

@@ -24,12 +24,11 @@ def make_sample(framework: str):
 def api(request, tmp_path_factory):
     db = tmp_path_factory.mktemp("background_job") / "db.sqlite3"
     sample = make_sample(request.param)
-    with sample.serve({"DATABASE_PATH": str(db)}) as url:
-        with httpx.Client(base_url=url, timeout=10) as client:
-            client.framework = request.param
-            client.sample = sample
-            client.sample_env = {"DATABASE_PATH": str(db)}
-            yield client
+    with sample.serve({"DATABASE_PATH": str(db)}) as url, httpx.Client(base_url=url, timeout=10) as client:
+        client.framework = request.param
+        client.sample = sample
+        client.sample_env = {"DATABASE_PATH": str(db)}
+        yield client
 
 
 def test_job_is_accepted_then_completes(api):

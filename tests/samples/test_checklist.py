@@ -50,7 +50,7 @@ def secret_violations(source: str) -> list[str]:
                 if SECRET_NAME.search(_name(target)) and _literal(node.value):
                     found.append(f"line {line}: {_name(target)} is a literal")
         elif isinstance(node, ast.Dict):  # {"SECRET_KEY": "..."}
-            for key, value in zip(node.keys, node.values):
+            for key, value in zip(node.keys, node.values, strict=True):
                 if key is not None and SECRET_NAME.search(_name(key)) and _literal(value):
                     found.append(f"line {line}: {_name(key)} is a literal")
         elif isinstance(node, ast.Call):
@@ -59,9 +59,9 @@ def secret_violations(source: str) -> list[str]:
                 if keyword.arg and SECRET_NAME.search(keyword.arg) and _literal(keyword.value):
                     found.append(f"line {line}: {keyword.arg}= is a literal")
             # os.environ.get("SECRET_KEY", "...") and os.getenv(...): a silent fallback to a known secret
-            if function in ("get", "getenv", "setdefault") and len(node.args) >= 2:
-                if SECRET_NAME.search(_name(node.args[0])) and _literal(node.args[1]):
-                    found.append(f"line {line}: {_name(node.args[0])} falls back to a literal")
+            if (function in ("get", "getenv", "setdefault") and len(node.args) >= 2
+                    and SECRET_NAME.search(_name(node.args[0])) and _literal(node.args[1])):
+                found.append(f"line {line}: {_name(node.args[0])} falls back to a literal")
             # hash_password("wonderland"): a working password in the code
             if HASHING.search(function) and any(_literal(arg) for arg in node.args):
                 found.append(f"line {line}: {function}() of a literal")

@@ -32,10 +32,12 @@ def make_sample(framework: str):
 @pytest.fixture(scope="module", params=FRAMEWORKS)
 def api(request, tmp_path_factory):
     db = tmp_path_factory.mktemp("token_auth") / "db.sqlite3"
-    with make_sample(request.param).serve({"DATABASE_PATH": str(db)}) as url:
-        with httpx.Client(base_url=url, timeout=10) as client:
-            client.framework = request.param
-            yield client
+    with (
+        make_sample(request.param).serve({"DATABASE_PATH": str(db)}) as url,
+        httpx.Client(base_url=url, timeout=10) as client,
+    ):
+        client.framework = request.param
+        yield client
 
 
 def log_in(api, password: str = PASSWORD, username: str = "alice") -> httpx.Response:

@@ -80,7 +80,6 @@ def test_a_failing_model_gets_an_error_and_the_connection_stays_open(ws_url):
 
 
 def test_a_handshake_from_another_site_is_refused(ws_url):
-    with pytest.raises(InvalidStatus) as refused:
-        with open_chat(ws_url, origin="https://evil.example"):
-            pass
+    with pytest.raises(InvalidStatus) as refused, open_chat(ws_url, origin="https://evil.example"):
+        pass
     assert refused.value.response.status_code == 403

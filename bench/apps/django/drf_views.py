@@ -1,10 +1,14 @@
 """Django REST framework, synchronous class-based views and serializers, over WSGI (gunicorn)."""
 
 import time
+from collections.abc import Iterator
+from typing import Any
 
+from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.urls import path
 from rest_framework import generics, renderers, serializers
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -27,12 +31,12 @@ class ItemSerializer(serializers.ModelSerializer):
 
 
 class Hello(APIView):
-    def get(self, request):
+    def get(self, request: Request) -> Response:
         return Response(common.HELLO)
 
 
 class Validated(APIView):
-    def post(self, request):
+    def post(self, request: Request) -> Response:
         serializer = CompletionRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         d = serializer.validated_data
@@ -40,7 +44,7 @@ class Validated(APIView):
 
 
 class Upstream(APIView):
-    def get(self, request):
+    def get(self, request: Request) -> Response:
         response = sync_client.post(common.upstream_url(), json=common.UPSTREAM_REQUEST)
         response.raise_for_status()
         return Response(common.completion_from(response.json()))
@@ -52,15 +56,16 @@ class EventStreamRenderer(renderers.BaseRenderer):
     media_type = "text/event-stream"
     format = "txt"
 
-    def render(self, data, accepted_media_type=None, renderer_context=None):
+    def render(self, data: Any, accepted_media_type: str | None = None,
+               renderer_context: dict[str, Any] | None = None) -> Any:
         return data
 
 
 class Sse(APIView):
     renderer_classes = [EventStreamRenderer]
 
-    def get(self, request):
-        def events():
+    def get(self, request: Request) -> StreamingHttpResponse:
+        def events() -> Iterator[str]:
             for i in range(common.SSE_TOKENS):
                 time.sleep(common.SSE_INTERVAL_S)
                 yield common.sse_event(i)
@@ -71,19 +76,19 @@ class Sse(APIView):
 
 
 class Cpu(APIView):
-    def get(self, request):
+    def get(self, request: Request) -> Response:
         return Response(common.cpu_answer())
 
 
 class Db(generics.ListAPIView):
     serializer_class = ItemSerializer
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet:
         return first_items()
 
 
 class DbPg(Db):
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet:
         return first_items("pg")
 
 

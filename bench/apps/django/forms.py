@@ -1,6 +1,7 @@
 """Plain Django validates a JSON body the idiomatic way: json.loads, then a Form."""
 
 import json
+from typing import Any
 
 from django import forms
 
@@ -14,7 +15,7 @@ class CompletionForm(forms.Form):
     temperature = forms.FloatField(min_value=0, max_value=common.TEMPERATURE_MAX)
 
 
-def validate(body: bytes):
+def validate(body: bytes) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     """(estimate, None) for a valid body, (None, errors) otherwise."""
     try:
         data = json.loads(body)

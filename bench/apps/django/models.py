@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models import QuerySet
 
 from bench.apps import common
 
@@ -15,6 +16,6 @@ class Item(models.Model):
 FIRST_ITEM_FIELDS = ("id", "name", "price_cents")
 
 
-def first_items(alias: str = "default"):
+def first_items(alias: str = "default") -> QuerySet:
     """The rows every /db endpoint returns; alias "pg" reads them from PostgreSQL (/db-pg)."""
     return Item.objects.using(alias).order_by("id")[: common.DB_READ_LIMIT]

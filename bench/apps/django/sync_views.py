@@ -1,8 +1,9 @@
 """Plain Django, synchronous function views, served over WSGI by gunicorn."""
 
 import time
+from collections.abc import Iterator
 
-from django.http import JsonResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
@@ -12,14 +13,15 @@ from bench.apps.django.clients import sync_client
 from bench.apps.django.forms import validate
 from bench.apps.django.models import FIRST_ITEM_FIELDS, first_items
 
+
 @require_GET
-def hello(request):
+def hello(request: HttpRequest) -> HttpResponse:
     return JsonResponse(common.HELLO)
 
 
 @csrf_exempt
 @require_POST
-def validated(request):
+def validated(request: HttpRequest) -> HttpResponse:
     estimate, errors = validate(request.body)
     if errors:
         return JsonResponse(errors, status=422)
@@ -27,15 +29,15 @@ def validated(request):
 
 
 @require_GET
-def upstream(request):
+def upstream(request: HttpRequest) -> HttpResponse:
     response = sync_client.post(common.upstream_url(), json=common.UPSTREAM_REQUEST)
     response.raise_for_status()
     return JsonResponse(common.completion_from(response.json()))
 
 
 @require_GET
-def sse(request):
-    def events():
+def sse(request: HttpRequest) -> StreamingHttpResponse:
+    def events() -> Iterator[str]:
         for i in range(common.SSE_TOKENS):
             time.sleep(common.SSE_INTERVAL_S)
             yield common.sse_event(i)
@@ -46,12 +48,12 @@ def sse(request):
 
 
 @require_GET
-def cpu(request):
+def cpu(request: HttpRequest) -> HttpResponse:
     return JsonResponse(common.cpu_answer())
 
 
 @require_GET
-def db(request, alias="default"):
+def db(request: HttpRequest, alias: str = "default") -> HttpResponse:
     return JsonResponse(list(first_items(alias).values(*FIRST_ITEM_FIELDS)), safe=False)
 
 

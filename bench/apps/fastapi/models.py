@@ -12,7 +12,7 @@ from typing import Annotated
 from fastapi import Depends
 from pydantic import BaseModel, Field
 from sqlmodel import Field as SQLField
-from sqlmodel import Session, SQLModel, create_engine, select
+from sqlmodel import Session, SQLModel, col, create_engine, select
 
 from bench.apps import common
 
@@ -69,4 +69,4 @@ def get_pg_session():
 
 PgSessionDep = Annotated[Session, Depends(get_pg_session)]
 
-FIRST_ITEMS = select(Item).order_by(Item.id).limit(common.DB_READ_LIMIT)
+FIRST_ITEMS = select(Item).order_by(col(Item.id)).limit(common.DB_READ_LIMIT)

@@ -15,12 +15,12 @@ django_asgi_app = get_asgi_application()  # runs django.setup(): must come befor
 
 from asgiref.sync import sync_to_async  # noqa: E402
 from django.db import close_old_connections  # noqa: E402
+from django_app.models import Prediction  # noqa: E402
 from fastapi import Depends, FastAPI, HTTPException, Request  # noqa: E402
 from fastapi.concurrency import run_in_threadpool  # noqa: E402
 from pydantic import BaseModel, ConfigDict, Field  # noqa: E402
 from toy_sentiment import SentimentModel  # noqa: E402
 
-from django_app.models import Prediction  # noqa: E402
 # --8<-- [end:setup]
 
 

@@ -6,7 +6,6 @@ from django.core.exceptions import RequestDataTooBig
 from ninja import NinjaAPI, Schema
 from pydantic import ConfigDict, Field
 
-
 # --8<-- [start:main]
 api = NinjaAPI(title="Chat API")
 

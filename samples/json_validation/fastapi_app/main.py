@@ -5,7 +5,6 @@ from typing import Literal
 from fastapi import FastAPI
 from pydantic import BaseModel, ConfigDict, Field
 
-
 # --8<-- [start:main]
 # Larger bodies get 413 before they are read: without a limit, FastAPI reads and parses any size.
 app = FastAPI(title="Chat API", max_body_size=1024 * 1024)

@@ -54,8 +54,7 @@ async def compare(request: HttpRequest) -> JsonResponse:
 
     # All calls are in flight at once; each failure is caught inside ask(), so one slow
     # or broken upstream never cancels the others (an unexpected bug would cancel them all).
-    async with httpx.AsyncClient(base_url=settings.LLM_BASE_URL, timeout=10) as llm:
-        async with asyncio.TaskGroup() as group:
-            calls = [group.create_task(ask(llm, model, prompt)) for model in models]
+    async with httpx.AsyncClient(base_url=settings.LLM_BASE_URL, timeout=10) as llm, asyncio.TaskGroup() as group:
+        calls = [group.create_task(ask(llm, model, prompt)) for model in models]
     return JsonResponse({"results": [call.result() for call in calls]})
 # --8<-- [end:main]

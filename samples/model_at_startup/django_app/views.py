@@ -10,7 +10,6 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-
 # --8<-- [start:main]
 # Django runs each sync view call in a thread of its own, so without a limit every concurrent
 # request would compute at once, each slower and each holding its own working memory.

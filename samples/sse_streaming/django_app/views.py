@@ -25,12 +25,14 @@ async def stream_chat(request: HttpRequest) -> HttpResponse:
         # No app-wide startup hook in Django: the client lives as long as this stream.
         timeout = httpx.Timeout(30, connect=5)
         try:
-            async with httpx.AsyncClient(base_url=settings.LLM_BASE_URL, timeout=timeout) as llm:
-                async with llm.stream("POST", "/v1/stream", json={"prompt": prompt}) as upstream:
-                    upstream.raise_for_status()
-                    async for line in upstream.aiter_lines():
-                        if line:
-                            yield sse({"token": json.loads(line)["token"]})
+            async with (
+                httpx.AsyncClient(base_url=settings.LLM_BASE_URL, timeout=timeout) as llm,
+                llm.stream("POST", "/v1/stream", json={"prompt": prompt}) as upstream,
+            ):
+                upstream.raise_for_status()
+                async for line in upstream.aiter_lines():
+                    if line:
+                        yield sse({"token": json.loads(line)["token"]})
         except (httpx.HTTPError, ValueError, KeyError):
             # The 200 and headers are already sent: report the failure as an event of its own.
             yield sse({"detail": "the model failed; try again"}, event="error")

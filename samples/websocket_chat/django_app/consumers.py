@@ -6,7 +6,6 @@ import httpx
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 
-
 # --8<-- [start:main]
 MAX_PROMPT = 2000
 BAD_MESSAGE = {"type": "error", "detail": 'send {"prompt": "..."} with 1 to 2000 characters'}

@@ -1,10 +1,9 @@
 """Alembic environment: compare against SQLModel's metadata, connect with the app's DATABASE_URL."""
 
 from alembic import context
-from sqlmodel import SQLModel
-
 from fastapi_app import models  # noqa: F401  (registers the tables on SQLModel.metadata)
 from fastapi_app.db import engine
+from sqlmodel import SQLModel
 
 target_metadata = SQLModel.metadata
 
