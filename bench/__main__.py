@@ -19,15 +19,19 @@ COLUMNS = [(w.name, c) for w in WORKLOADS for c in w.concurrency]
 
 def table(entries: list[dict[str, Any]], smoke: bool) -> str:
     """Requests/s per stack (rows) and workload (columns); SSE adds TTFT p50."""
-    cols = sorted({(e["workload"], e["concurrency"]) for e in entries},
-                  key=lambda k: [w.name for w in WORKLOADS].index(k[0]) * 1000 + k[1])
+    cols = sorted(
+        {(e["workload"], e["concurrency"]) for e in entries},
+        key=lambda k: [w.name for w in WORKLOADS].index(k[0]) * 1000 + k[1],
+    )
     heads = [f"{w}@{c}" if not smoke and w == "upstream-io" else w for w, c in cols] + ["sse ttft p50 ms"]
     rows: dict[str, dict[tuple[str, int] | str, str]] = {}
     for e in entries:
         row = rows.setdefault(e["stack"], {})
         row[(e["workload"], e["concurrency"])] = (
-            "FAILED" if "failed" in e else
-            f"{e['requests_per_second']:.0f}" + ("!" if e["errors"] or e["non_2xx"] else ""))
+            "FAILED"
+            if "failed" in e
+            else f"{e['requests_per_second']:.0f}" + ("!" if e["errors"] or e["non_2xx"] else "")
+        )
         if not e.get("failed") and e.get("ttft_ms"):
             row["ttft"] = f"{e['ttft_ms']['p50']:.1f}"
     width = max(len(h) for h in heads)
@@ -86,21 +90,26 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "calibrate":
         ms = runner.cpu_work_ms()
-        print(f"cpu_work({common.CPU_LOOPS}) takes {ms:.2f} ms here; "
-              f"~5 ms would be {round(common.CPU_LOOPS * 5 / ms, -3):.0f} loops (bench/apps/common.py CPU_LOOPS)")
+        print(
+            f"cpu_work({common.CPU_LOOPS}) takes {ms:.2f} ms here; "
+            f"~5 ms would be {round(common.CPU_LOOPS * 5 / ms, -3):.0f} loops (bench/apps/common.py CPU_LOOPS)"
+        )
         return 0
     if args.command == "smoke":
         plan = select(runner.smoke_plan(), args.stacks, args.workloads)
     else:
         if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", args.label):
             parser.error("--label: lowercase letters, digits and hyphens")
-        plan = select(runner.Plan("run", args.duration, args.warmup, args.runs, label=args.label,
-                                  max_reruns=args.max_reruns),
-                      args.stacks, args.workloads)
+        plan = select(
+            runner.Plan("run", args.duration, args.warmup, args.runs, label=args.label, max_reruns=args.max_reruns),
+            args.stacks,
+            args.workloads,
+        )
     report, failures = runner.execute(plan)
     print(table(report["results"], smoke=plan.mode == "smoke"))
-    bad = problems(report["results"]) + [f"thread hops {h['app']} {h['class']}: {h['failed']}"
-                                         for h in report["thread_hops"] if "failed" in h]
+    bad = problems(report["results"]) + [
+        f"thread hops {h['app']} {h['class']}: {h['failed']}" for h in report["thread_hops"] if "failed" in h
+    ]
     if plan.mode == "run":
         print(f"wrote {results.write(report, args.out)}")
         # Errors under overload are results; a wrong answer, a dead server or no answers are not.
@@ -109,8 +118,15 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if failures else 0
     for b in bad:
         print(f"FAILED {b}", file=sys.stderr)
-    print("smoke: " + ("FAILED" if bad else f"all {len(plan.verified)} stack x workload answers verified, "
-                                         f"{len(report['results'])} of them loaded, thread hops counted"))
+    print(
+        "smoke: "
+        + (
+            "FAILED"
+            if bad
+            else f"all {len(plan.verified)} stack x workload answers verified, "
+            f"{len(report['results'])} of them loaded, thread hops counted"
+        )
+    )
     return 1 if bad else 0
 
 

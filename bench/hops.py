@@ -41,10 +41,21 @@ ASGIApp = Callable[[Message, Receive, Send], Coroutine[Any, Any, None]]
 
 
 def scope() -> Message:
-    return {"type": "http", "asgi": {"version": "3.0", "spec_version": "2.3"}, "http_version": "1.1",
-            "method": "GET", "scheme": "http", "path": "/json", "raw_path": b"/json", "query_string": b"",
-            "root_path": "", "headers": [(b"host", b"127.0.0.1")], "client": ("127.0.0.1", 50000),
-            "server": ("127.0.0.1", 8000), "state": {}}
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0", "spec_version": "2.3"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": "/json",
+        "raw_path": b"/json",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"127.0.0.1")],
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 8000),
+        "state": {},
+    }
 
 
 async def one(app: ASGIApp) -> int:
@@ -86,8 +97,11 @@ def measure(module_app: str, is_django: bool, n: int = REQUESTS) -> dict[str, fl
     module, attr = module_app.split(":")
     app = getattr(importlib.import_module(module), attr)
     counts = {"submit": 0, "executors": 0, "threads": 0}
-    submit, init, start = (concurrent.futures.ThreadPoolExecutor.submit,
-                           concurrent.futures.ThreadPoolExecutor.__init__, threading.Thread.start)
+    submit, init, start = (
+        concurrent.futures.ThreadPoolExecutor.submit,
+        concurrent.futures.ThreadPoolExecutor.__init__,
+        threading.Thread.start,
+    )
 
     def counting_submit(self: concurrent.futures.ThreadPoolExecutor, *a: Any, **k: Any) -> Any:
         counts["submit"] += 1
@@ -135,11 +149,13 @@ def measure(module_app: str, is_django: bool, n: int = REQUESTS) -> dict[str, fl
         return cpu, wall
 
     cpu, wall = asyncio.run(main())
-    return {"hops_per_request": round(counts["submit"] / n, 2),
-            "new_executors_per_request": round(counts["executors"] / n, 2),
-            "new_threads_per_request": round(counts["threads"] / n, 2),
-            "cpu_us_per_request": round(cpu / n * 1e6, 1),
-            "requests": n}
+    return {
+        "hops_per_request": round(counts["submit"] / n, 2),
+        "new_executors_per_request": round(counts["executors"] / n, 2),
+        "new_threads_per_request": round(counts["threads"] / n, 2),
+        "cpu_us_per_request": round(cpu / n * 1e6, 1),
+        "requests": n,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -40,8 +40,17 @@ def wrk_script(w: Workload, directory: Path) -> Path:
 
 
 def wrk_argv(port: int, w: Workload, concurrency: int, duration: int, timeout: int, script: str) -> list[str]:
-    return [WRK or "wrk", "-t1", f"-c{concurrency}", f"-d{duration}s", f"--timeout={timeout}s", "--latency",
-            "-s", script, f"http://127.0.0.1:{port}{w.path}"]
+    return [
+        WRK or "wrk",
+        "-t1",
+        f"-c{concurrency}",
+        f"-d{duration}s",
+        f"--timeout={timeout}s",
+        "--latency",
+        "-s",
+        script,
+        f"http://127.0.0.1:{port}{w.path}",
+    ]
 
 
 def run_wrk(port: int, w: Workload, concurrency: int, duration: int, timeout: int, directory: Path) -> dict[str, Any]:
@@ -63,13 +72,27 @@ def run_wrk(port: int, w: Workload, concurrency: int, duration: int, timeout: in
 
 
 def sse_argv(port: int, w: Workload, concurrency: int, duration: int, timeout: int) -> list[str]:
-    return [servers.PYTHON, "-m", "bench.sse_client", "--port", str(port), "--path", w.path,
-            "--concurrency", str(concurrency), "--duration", str(duration), "--timeout", str(timeout)]
+    return [
+        servers.PYTHON,
+        "-m",
+        "bench.sse_client",
+        "--port",
+        str(port),
+        "--path",
+        w.path,
+        "--concurrency",
+        str(concurrency),
+        "--duration",
+        str(duration),
+        "--timeout",
+        str(timeout),
+    ]
 
 
 def run_sse(port: int, w: Workload, concurrency: int, duration: int, timeout: int, directory: Path) -> dict[str, Any]:
-    out = servers.run_bounded(sse_argv(port, w, concurrency, duration, timeout), duration + timeout + 30,
-                              servers.LOAD_CPU)
+    out = servers.run_bounded(
+        sse_argv(port, w, concurrency, duration, timeout), duration + timeout + 30, servers.LOAD_CPU
+    )
     r: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
     # A stream's latency is the whole stream; TTFT is reported beside it.
     r["latency_ms"] = r["stream_ms"]

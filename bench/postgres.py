@@ -56,11 +56,13 @@ def _as_server_user() -> tuple[list[str], int | None, int | None]:
 
 
 def _run(argv: Sequence[str | Path], timeout: float = 120) -> None:
-    done = subprocess.run([str(a) for a in argv], capture_output=True, text=True, timeout=timeout,
-                          stdin=subprocess.DEVNULL)
+    done = subprocess.run(
+        [str(a) for a in argv], capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL
+    )
     if done.returncode != 0:
-        raise servers.ServerError(f"{' '.join(map(str, argv))} exited {done.returncode}: "
-                                  f"{(done.stdout + done.stderr)[-800:]}")
+        raise servers.ServerError(
+            f"{' '.join(map(str, argv))} exited {done.returncode}: {(done.stdout + done.stderr)[-800:]}"
+        )
 
 
 def seed(dsn: str) -> None:
@@ -69,8 +71,10 @@ def seed(dsn: str) -> None:
     with psycopg.connect(dsn.replace(f"dbname={DBNAME}", "dbname=postgres"), autocommit=True) as conn:
         conn.execute(f"CREATE DATABASE {DBNAME}")
     with psycopg.connect(dsn) as conn:
-        conn.execute(f"CREATE TABLE {common.DB_TABLE} (id INTEGER PRIMARY KEY, name VARCHAR(64) NOT NULL,"
-                     " price_cents INTEGER NOT NULL)")
+        conn.execute(
+            f"CREATE TABLE {common.DB_TABLE} (id INTEGER PRIMARY KEY, name VARCHAR(64) NOT NULL,"
+            " price_cents INTEGER NOT NULL)"
+        )
         with conn.cursor() as cur:
             cur.executemany(f"INSERT INTO {common.DB_TABLE} VALUES (%s, %s, %s)", common.seed_rows())
         conn.execute(f"ANALYZE {common.DB_TABLE}")
@@ -92,9 +96,10 @@ def postgres() -> Iterator[str]:
     started = False
     try:
         _run([*prefix, b / "initdb", "-D", data, "-U", USER, "--auth=trust", "-E", "UTF8", "--no-sync"])
-        opts = (f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c max_connections={MAX_CONNECTIONS}")
-        _run([*prefix, *pin, b / "pg_ctl", "-D", data, "-l", root / "server.log", "-w", "-t", "60", "-o", opts,
-              "start"])
+        opts = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c max_connections={MAX_CONNECTIONS}"
+        _run(
+            [*prefix, *pin, b / "pg_ctl", "-D", data, "-l", root / "server.log", "-w", "-t", "60", "-o", opts, "start"]
+        )
         started = True
         dsn = f"host=127.0.0.1 port={port} dbname={DBNAME} user={USER}"
         deadline = time.monotonic() + 30
@@ -109,6 +114,10 @@ def postgres() -> Iterator[str]:
         yield dsn
     finally:
         if started:
-            subprocess.run(prefix + [str(b / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"],
-                           capture_output=True, timeout=60, stdin=subprocess.DEVNULL)
+            subprocess.run(
+                prefix + [str(b / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"],
+                capture_output=True,
+                timeout=60,
+                stdin=subprocess.DEVNULL,
+            )
         shutil.rmtree(root, ignore_errors=True)

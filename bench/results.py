@@ -35,9 +35,28 @@ from bench import loadgen
 from bench.servers import Stack
 from bench.workloads import Workload
 
-PACKAGES = ["fastapi", "starlette", "pydantic", "django", "django-ninja", "djangorestframework", "asgiref",
-            "anyio", "uvicorn", "uvloop", "httptools", "gunicorn", "granian", "sqlalchemy", "sqlmodel",
-            "psycopg", "psycopg-binary", "psycopg-pool", "httpx2", "h11"]
+PACKAGES = [
+    "fastapi",
+    "starlette",
+    "pydantic",
+    "django",
+    "django-ninja",
+    "djangorestframework",
+    "asgiref",
+    "anyio",
+    "uvicorn",
+    "uvloop",
+    "httptools",
+    "gunicorn",
+    "granian",
+    "sqlalchemy",
+    "sqlmodel",
+    "psycopg",
+    "psycopg-binary",
+    "psycopg-pool",
+    "httpx2",
+    "h11",
+]
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../schemas/benchmark.schema.json\n"
 SEED = 20261202  # bootstrap resampling: the same runs always give the same interval
 BOOTSTRAP = 2000
@@ -59,18 +78,29 @@ def machine() -> dict[str, Any]:
     os_name = f"{platform.system()} {platform.release()}"
     with contextlib.suppress(OSError):
         os_name += f" / Debian {Path('/etc/debian_version').read_text().strip()}"
-    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": round(mem_kib / 1024**2),
-            "os": os_name, "python": platform.python_version(),
-            "kernel": f"{platform.release()} {platform.version()}", "python_build": sys.version.replace("\n", " ")}
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": round(mem_kib / 1024**2),
+        "os": os_name,
+        "python": platform.python_version(),
+        "kernel": f"{platform.release()} {platform.version()}",
+        "python_build": sys.version.replace("\n", " "),
+    }
 
 
 def git_commit(repo: Path) -> str:
     """HEAD, with -dirty when the work tree differs from it (the run used uncommitted code)."""
     try:
-        head = subprocess.run(["git", "-C", str(repo), "rev-parse", "HEAD"], capture_output=True, text=True,
-                              timeout=10).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(repo), "status", "--porcelain", "--untracked-files=no"],
-                               capture_output=True, text=True, timeout=10).stdout.strip()
+        head = subprocess.run(
+            ["git", "-C", str(repo), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=10
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(repo), "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+        ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return "unknown"
     return (head or "unknown") + ("-dirty" if dirty else "")
@@ -120,8 +150,13 @@ def _median_quantiles(dicts: list[dict[str, float] | None]) -> dict[str, float] 
 
 
 def _stack_fields(stack: Stack) -> dict[str, Any]:
-    return {"stack": stack.id, "framework": stack.framework, "server": stack.server, "variant": stack.variant,
-            "class": stack.cls}
+    return {
+        "stack": stack.id,
+        "framework": stack.framework,
+        "server": stack.server,
+        "variant": stack.variant,
+        "class": stack.cls,
+    }
 
 
 def saturation(runs: list[dict[str, Any]], concurrency: int, duration: float) -> str | None:
@@ -140,8 +175,15 @@ def saturation(runs: list[dict[str, Any]], concurrency: int, duration: float) ->
     return None
 
 
-def summarize(stack: Stack, workload: Workload, concurrency: int, runs: list[dict[str, Any]],
-              memory: dict[str, Any], startup_s: float, duration: float) -> dict[str, Any]:
+def summarize(
+    stack: Stack,
+    workload: Workload,
+    concurrency: int,
+    runs: list[dict[str, Any]],
+    memory: dict[str, Any],
+    startup_s: float,
+    duration: float,
+) -> dict[str, Any]:
     """runs: every measured run, each with `accepted` (False = above a noise threshold)."""
     accepted = [r for r in runs if r["accepted"]] or runs  # all noisy: keep them, flagged `noisy`
     rates = [r["requests_per_second"] for r in accepted]
@@ -149,7 +191,9 @@ def summarize(stack: Stack, workload: Workload, concurrency: int, runs: list[dic
     lo, hi = median_ci(rates)
     spread = (max(rates) - min(rates)) / med if med else 0.0
     entry = {
-        "workload": workload.name, **_stack_fields(stack), "concurrency": concurrency,
+        "workload": workload.name,
+        **_stack_fields(stack),
+        "concurrency": concurrency,
         "requests_per_second": round(med, 1),
         "ci95": [round(lo, 1), round(hi, 1)],
         "latency_ms": _median_quantiles([r["latency_ms"] for r in accepted]),
@@ -157,13 +201,17 @@ def summarize(stack: Stack, workload: Workload, concurrency: int, runs: list[dic
         "non_2xx": sum(r["non_2xx"] for r in accepted),
         "runs": len(accepted),
         "dropped_runs": len(runs) - len(accepted) if any(r["accepted"] for r in runs) else 0,
-        "spread": {"min_rps": round(min(rates), 1), "max_rps": round(max(rates), 1),
-                   "pct": round(spread * 100, 1)},
+        "spread": {"min_rps": round(min(rates), 1), "max_rps": round(max(rates), 1), "pct": round(spread * 100, 1)},
         "unstable": spread > UNSTABLE_SPREAD,
         "noisy": not any(r["accepted"] for r in runs),
-        "rps_per_server_cpu_s": round(statistics.median(
-            r["requests_per_second"] / r["server_cpu_share"] for r in accepted if r["server_cpu_share"] > 0
-        ), 1) if any(r["server_cpu_share"] > 0 for r in accepted) else None,
+        "rps_per_server_cpu_s": round(
+            statistics.median(
+                r["requests_per_second"] / r["server_cpu_share"] for r in accepted if r["server_cpu_share"] > 0
+            ),
+            1,
+        )
+        if any(r["server_cpu_share"] > 0 for r in accepted)
+        else None,
         "memory_mb": {k: round(v, 1) for k, v in memory.items()},
         "startup_s": round(startup_s, 3),
     }
@@ -181,22 +229,30 @@ def summarize(stack: Stack, workload: Workload, concurrency: int, runs: list[dic
 
 
 def _run_record(r: dict[str, Any]) -> dict[str, Any]:
-    out = {"rps": round(r["requests_per_second"], 1),
-           "p50_ms": round((r["latency_ms"] or {}).get("p50") or 0, 2),
-           "p99_ms": round((r["latency_ms"] or {}).get("p99") or 0, 2),
-           "errors": r["errors"], "non_2xx": r["non_2xx"]}
+    out = {
+        "rps": round(r["requests_per_second"], 1),
+        "p50_ms": round((r["latency_ms"] or {}).get("p50") or 0, 2),
+        "p99_ms": round((r["latency_ms"] or {}).get("p99") or 0, 2),
+        "errors": r["errors"],
+        "non_2xx": r["non_2xx"],
+    }
     if r.get("ttft_ms"):
         out["ttft_p50_ms"] = round(r["ttft_ms"]["p50"], 2)
-    out.update({"load1": round(r["load1"], 2), "steal_pct": round(r["steal"] * 100, 2),
-                "server_cpu_pct": round(r["server_cpu_share"] * 100, 1),
-                "foreign_cpu_pct": round(r["foreign"] * 100, 1), "accepted": r["accepted"]})
+    out.update(
+        {
+            "load1": round(r["load1"], 2),
+            "steal_pct": round(r["steal"] * 100, 2),
+            "server_cpu_pct": round(r["server_cpu_share"] * 100, 1),
+            "foreign_cpu_pct": round(r["foreign"] * 100, 1),
+            "accepted": r["accepted"],
+        }
+    )
     return out
 
 
 def failure(stack: Stack, workload: Workload, concurrency: int, reason: str) -> dict[str, Any]:
     """A stack x workload that could not be measured: a result, with the reason."""
-    return {"workload": workload.name, **_stack_fields(stack), "concurrency": concurrency,
-            "failed": reason[:500]}
+    return {"workload": workload.name, **_stack_fields(stack), "concurrency": concurrency, "failed": reason[:500]}
 
 
 # --- findings ----------------------------------------------------------------------------------------
@@ -213,7 +269,7 @@ def findings(entries: list[dict[str, Any]], stacks: list[Stack]) -> list[dict[st
     measured = [e for e in entries if "failed" not in e]
     out = []
     for i, a in enumerate(measured):
-        for b in measured[i + 1:]:
+        for b in measured[i + 1 :]:
             if (a["workload"], a["concurrency"]) != (b["workload"], b["concurrency"]):
                 continue
             sa, sb = by_id[a["stack"]], by_id[b["stack"]]
@@ -228,16 +284,20 @@ def findings(entries: list[dict[str, Any]], stacks: list[Stack]) -> list[dict[st
             if not slow["requests_per_second"]:
                 continue
             lo, hi = ratio_ci(fr, sr)
-            out.append({
-                "differs_in": DIMENSION_NAMES[differ[0]],
-                "workload": a["workload"], "concurrency": a["concurrency"],
-                "class": sa.cls if differ != ["cls"] else None,
-                "server": sa.server if differ != ["server"] else None,
-                "faster": fast["stack"], "slower": slow["stack"],
-                "ratio": round(fast["requests_per_second"] / slow["requests_per_second"], 2),
-                "ci95": [round(lo, 2), round(hi, 2)],
-                "saturated": bool(fast.get("saturated") or slow.get("saturated")),
-            })
+            out.append(
+                {
+                    "differs_in": DIMENSION_NAMES[differ[0]],
+                    "workload": a["workload"],
+                    "concurrency": a["concurrency"],
+                    "class": sa.cls if differ != ["cls"] else None,
+                    "server": sa.server if differ != ["server"] else None,
+                    "faster": fast["stack"],
+                    "slower": slow["stack"],
+                    "ratio": round(fast["requests_per_second"] / slow["requests_per_second"], 2),
+                    "ci95": [round(lo, 2), round(hi, 2)],
+                    "saturated": bool(fast.get("saturated") or slow.get("saturated")),
+                }
+            )
     return out
 
 
@@ -245,8 +305,11 @@ class _Dumper(yaml.SafeDumper):
     """Small all-scalar mappings in flow style ({p50: 1.2, ...}), multi-line strings as blocks."""
 
     def represent_small_dict(self, data: dict[Any, Any]) -> yaml.MappingNode:
-        flat = all(not isinstance(v, (dict, list)) or (isinstance(v, list) and len(v) <= 2 and not any(
-            isinstance(x, (dict, list)) for x in v)) for v in data.values())
+        flat = all(
+            not isinstance(v, (dict, list))
+            or (isinstance(v, list) and len(v) <= 2 and not any(isinstance(x, (dict, list)) for x in v))
+            for v in data.values()
+        )
         flat = flat and all("\n" not in str(v) for v in data.values()) and len(str(data)) <= 240
         return self.represent_mapping("tag:yaml.org,2002:map", data.items(), flow_style=flat)
 
@@ -265,8 +328,9 @@ _Dumper.add_representer(list, _Dumper.represent_small_list)
 
 
 def dump(report: dict[str, Any]) -> str:
-    return SCHEMA_COMMENT + yaml.dump(report, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
-                                      width=120, default_flow_style=False)
+    return SCHEMA_COMMENT + yaml.dump(
+        report, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=120, default_flow_style=False
+    )
 
 
 def write(report: dict[str, Any], directory: Path) -> Path:

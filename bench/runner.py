@@ -56,8 +56,17 @@ class Plan:
 
 
 def smoke_plan() -> Plan:
-    return Plan("smoke", duration=1, warmup=0, runs=1, label="smoke", concurrency=8, restart_each=False,
-                max_reruns=0, load_only=smoke_loads)
+    return Plan(
+        "smoke",
+        duration=1,
+        warmup=0,
+        runs=1,
+        label="smoke",
+        concurrency=8,
+        restart_each=False,
+        max_reruns=0,
+        load_only=smoke_loads,
+    )
 
 
 def smoke_loads(stack: Stack, w: Workload) -> bool:
@@ -108,14 +117,19 @@ class Noise:
         # Jiffies of the server's CPU that were busy but not with the server: other work.
         cores = 1 if servers.SERVER_CPU is not None else (os.cpu_count() or 1)
         foreign = max(0.0, (busy / servers.CLK_TCK - used) / (wall * cores)) if wall > 0 else 0.0
-        noise = {"steal": steal / total if total else 0.0, "server_cpu_share": share, "foreign": foreign,
-                 "load1": load1()}
+        noise = {
+            "steal": steal / total if total else 0.0,
+            "server_cpu_share": share,
+            "foreign": foreign,
+            "load1": load1(),
+        }
         noise["accepted"] = noise["steal"] <= results.MAX_STEAL and noise["foreign"] <= results.MAX_FOREIGN
         return noise
 
 
-def measure(srv: servers.Running, stack: Stack, w: Workload, c: int, plan: Plan, tmp: Path,
-            log: Callable[[str], None]) -> dict[str, Any] | None:
+def measure(
+    srv: servers.Running, stack: Stack, w: Workload, c: int, plan: Plan, tmp: Path, log: Callable[[str], None]
+) -> dict[str, Any] | None:
     started = time.monotonic()
     try:
         verify.verify(srv.port, w)
@@ -149,11 +163,13 @@ def measure(srv: servers.Running, stack: Stack, w: Workload, c: int, plan: Plan,
         return results.failure(stack, w, c, f"load: {non_2xx} responses with status >= 400 under load")
     memory = {"idle_pss": srv.idle_pss_mb, "peak_pss": max(srv.rss.peak_mb, srv.idle_pss_mb)}
     entry = results.summarize(stack, w, c, runs, memory, srv.startup_s, plan.duration)
-    log(f"  {stack.id:<34} {w.name:<15} c={c:<4} {entry['requests_per_second']:>8.1f} rps "
+    log(
+        f"  {stack.id:<34} {w.name:<15} c={c:<4} {entry['requests_per_second']:>8.1f} rps "
         f"[{entry['ci95'][0]:.0f}-{entry['ci95'][1]:.0f}] spread {entry['spread']['pct']}%  "
         f"p99 {(entry['latency_ms'] or {}).get('p99') or float('nan'):>8.1f} ms  err {entry['errors']}  "
         f"pss {memory['peak_pss']:.0f} MB  runs {entry['runs']} dropped {entry['dropped_runs']}"
-        f"{'  SATURATED' if entry['saturated'] else ''}  ({time.monotonic() - started:.0f} s)")
+        f"{'  SATURATED' if entry['saturated'] else ''}  ({time.monotonic() - started:.0f} s)"
+    )
     return entry
 
 
@@ -161,8 +177,9 @@ def needs_pg(w: Workload) -> bool:
     return w.database == "postgresql"
 
 
-def measure_stack(stack: Stack, plan: Plan, env: dict[str, str], tmp: Path,
-                  log: Callable[[str], None]) -> list[dict[str, Any]]:
+def measure_stack(
+    stack: Stack, plan: Plan, env: dict[str, str], tmp: Path, log: Callable[[str], None]
+) -> list[dict[str, Any]]:
     items = [(w, c) for w in plan.workloads for c in plan.levels(w)]
     out: list[dict[str, Any]] = []
     if plan.restart_each:
@@ -255,8 +272,7 @@ def execute(plan: Plan, log: Callable[[str], None] = print) -> tuple[dict[str, A
         facts = {"cpu_ms": cpu_work_ms(), "postgresql": postgres.version()}
         with contextlib.ExitStack() as cleanup:
             up = cleanup.enter_context(servers.fake_upstream(tmp))
-            env = {common.DB_ENV: str(db),
-                   common.UPSTREAM_URL_ENV: f"http://127.0.0.1:{up}/v1/chat/completions"}
+            env = {common.DB_ENV: str(db), common.UPSTREAM_URL_ENV: f"http://127.0.0.1:{up}/v1/chat/completions"}
             if any(needs_pg(w) for w in plan.workloads):
                 try:
                     env[common.PG_ENV] = cleanup.enter_context(postgres.postgres())
@@ -327,9 +343,11 @@ def notes(plan: Plan, facts: dict[str, Any], entries: list[dict[str, Any]]) -> s
         "httpx2 client per app with default limits (100 connections, 20 kept alive).",
     ]
     if "upstream_rps" in facts:
-        lines.append(f"Fake upstream capacity, measured at the start: {facts['upstream_rps']:.0f} req/s at "
-                     f"{UPSTREAM_CHECK_CONNECTIONS} connections (ideal {ideal:.0f}); the most any stack asked of it "
-                     f"was {asked:.0f} req/s.")
+        lines.append(
+            f"Fake upstream capacity, measured at the start: {facts['upstream_rps']:.0f} req/s at "
+            f"{UPSTREAM_CHECK_CONNECTIONS} connections (ideal {ideal:.0f}); the most any stack asked of it "
+            f"was {asked:.0f} req/s."
+        )
     lines += [
         f"cpu-inference: a fixed {common.CPU_LOOPS} iterations of a pure-Python loop, {facts['cpu_ms']:.1f} ms per "
         "call in the harness at the start of this run.",
@@ -350,16 +368,21 @@ def notes(plan: Plan, facts: dict[str, Any], entries: list[dict[str, Any]]) -> s
     return "\n".join(lines)
 
 
-def build_report(plan: Plan, entries: list[dict[str, Any]], hops: list[dict[str, Any]],
-                 facts: dict[str, Any]) -> dict[str, Any]:
+def build_report(
+    plan: Plan, entries: list[dict[str, Any]], hops: list[dict[str, Any]], facts: dict[str, Any]
+) -> dict[str, Any]:
     date = results.today()
-    wrk_argv = loadgen.wrk_argv(0, Workload("$WORKLOAD", "$PATH", None), 0, plan.duration, plan.timeout,
-                                "$WORKLOAD.lua")
+    wrk_argv = loadgen.wrk_argv(
+        0, Workload("$WORKLOAD", "$PATH", None), 0, plan.duration, plan.timeout, "$WORKLOAD.lua"
+    )
     wrk_cmd = " ".join(wrk_argv).replace("-c0", "-c$CONCURRENCY").replace(":0$PATH", ":$PORT$PATH")
     wrk_cmd = wrk_cmd.replace(loadgen.WRK or "wrk", "wrk")
     sse_cmd = " ".join(loadgen.sse_argv(0, WORKLOADS[3], 0, plan.duration, plan.timeout))
-    sse_cmd = sse_cmd.replace(servers.PYTHON, "python").replace("--port 0", "--port $PORT").replace(
-        "--concurrency 0", "--concurrency $CONCURRENCY")
+    sse_cmd = (
+        sse_cmd.replace(servers.PYTHON, "python")
+        .replace("--port 0", "--port $PORT")
+        .replace("--concurrency 0", "--concurrency $CONCURRENCY")
+    )
     load_pin = servers.pin_prefix(servers.LOAD_CPU)
     commands = [s.command() for s in plan.stacks] + [
         " ".join(filter(None, [load_pin, "python -m bench.upstream --port $UPSTREAM_PORT"])),
@@ -379,15 +402,30 @@ def build_report(plan: Plan, entries: list[dict[str, Any]], hops: list[dict[str,
             "runs": plan.runs,
             "max_reruns": plan.max_reruns,
             "pinning": servers.PINNING,
-            "thresholds": {"max_steal_pct": results.MAX_STEAL * 100, "max_foreign_cpu_pct": results.MAX_FOREIGN * 100,
-                           "unstable_spread_pct": results.UNSTABLE_SPREAD * 100},
+            "thresholds": {
+                "max_steal_pct": results.MAX_STEAL * 100,
+                "max_foreign_cpu_pct": results.MAX_FOREIGN * 100,
+                "unstable_spread_pct": results.UNSTABLE_SPREAD * 100,
+            },
             "notes": notes(plan, facts, entries),
         },
         "classes": dict(servers.CLASS_WHY),
         "commands": commands,
-        "stacks": [{"id": s.id, "framework": s.framework, "variant": s.variant, "server": s.server,
-                    "class": s.cls, "api": s.api, "handler": s.handler, "worker_model": s.worker_model,
-                    "workers": s.workers, "command": s.command()} for s in plan.stacks],
+        "stacks": [
+            {
+                "id": s.id,
+                "framework": s.framework,
+                "variant": s.variant,
+                "server": s.server,
+                "class": s.cls,
+                "api": s.api,
+                "handler": s.handler,
+                "worker_model": s.worker_model,
+                "workers": s.workers,
+                "command": s.command(),
+            }
+            for s in plan.stacks
+        ],
         "results": entries,
         "findings": results.findings(entries, plan.stacks),
         "thread_hops": hops,

@@ -55,20 +55,33 @@ FASTAPI_THREADS = 40
 CLASSES = ("stock", "tuned")
 CLASS_WHY = {
     "stock": "what the tutorial and deployment docs produce: Django's startproject middleware and "
-             "CONN_MAX_AGE=0 (a new database connection per request); every server with its defaults, uvicorn "
-             "as `fastapi run` starts it (uvloop, httptools, an access-log line per request)",
+    "CONN_MAX_AGE=0 (a new database connection per request); every server with its defaults, uvicorn "
+    "as `fastapi run` starts it (uvloop, httptools, an access-log line per request)",
     "tuned": "what the official production docs recommend: no synchronous middleware under ASGI (Django's async "
-             "docs), persistent connections under WSGI (CONN_MAX_AGE=60) and psycopg's pool under ASGI (Django's "
-             "database docs), access log off and log level warning on every server; FastAPI's apps are the same "
-             "in both classes, its docs advise nothing beyond the server",
+    "docs), persistent connections under WSGI (CONN_MAX_AGE=60) and psycopg's pool under ASGI (Django's "
+    "database docs), access log off and log level warning on every server; FastAPI's apps are the same "
+    "in both classes, its docs advise nothing beyond the server",
 }
 
 
 def uvicorn(stack: Stack) -> list[str]:
     # uvloop and httptools are what `fastapi[standard]` installs and uvicorn's "auto" picks; named
     # explicitly so a missing package fails instead of silently falling back to asyncio/h11.
-    argv = ["-m", "uvicorn", stack.app, "--host", "127.0.0.1", "--port", "{port}",
-            "--workers", str(stack.workers), "--loop", "uvloop", "--http", "httptools"]
+    argv = [
+        "-m",
+        "uvicorn",
+        stack.app,
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "{port}",
+        "--workers",
+        str(stack.workers),
+        "--loop",
+        "uvloop",
+        "--http",
+        "httptools",
+    ]
     # stock: uvicorn's defaults (log level info, one access-log line per request, to the log file)
     return argv + (["--no-access-log", "--log-level", "warning"] if stack.cls == "tuned" else [])
 
@@ -76,16 +89,45 @@ def uvicorn(stack: Stack) -> list[str]:
 def gunicorn(stack: Stack) -> list[str]:
     # gthread keeps connections alive (sync closes after every response) and runs `threads`
     # requests at a time per worker. gunicorn has no access log unless asked for one.
-    return ["-m", "gunicorn", stack.app, "--bind", "127.0.0.1:{port}", "--workers", str(stack.workers),
-            "--worker-class", stack.worker_class, "--threads", str(stack.threads), "--keep-alive", "5"] + (
-        ["--log-level", "warning"] if stack.cls == "tuned" else [])
+    return [
+        "-m",
+        "gunicorn",
+        stack.app,
+        "--bind",
+        "127.0.0.1:{port}",
+        "--workers",
+        str(stack.workers),
+        "--worker-class",
+        stack.worker_class,
+        "--threads",
+        str(stack.threads),
+        "--keep-alive",
+        "5",
+    ] + (["--log-level", "warning"] if stack.cls == "tuned" else [])
 
 
 def granian(stack: Stack) -> list[str]:
     # Granian's access log is off unless asked for; one runtime thread per worker, uvloop like uvicorn.
-    return ["-m", "granian", "--interface", "asgi", "--host", "127.0.0.1", "--port", "{port}",
-            "--workers", str(stack.workers), "--runtime-threads", "1", "--loop", "uvloop"] + (
-        ["--log-level", "warning"] if stack.cls == "tuned" else []) + [stack.app]
+    return (
+        [
+            "-m",
+            "granian",
+            "--interface",
+            "asgi",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "{port}",
+            "--workers",
+            str(stack.workers),
+            "--runtime-threads",
+            "1",
+            "--loop",
+            "uvloop",
+        ]
+        + (["--log-level", "warning"] if stack.cls == "tuned" else [])
+        + [stack.app]
+    )
 
 
 SERVERS = {"uvicorn": uvicorn, "gunicorn": gunicorn, "granian": granian}
@@ -134,9 +176,18 @@ class Stack:
         """The exact command line, as recorded in the results ($PORT etc. are set by the harness)."""
         env = " ".join(f"{k}={v}" for k, v in self.env.items())
         args = [a.replace("{port}", "$PORT") for a in SERVERS[self.server](self)]
-        return " ".join(filter(None, [
-            "BENCH_DB=$BENCH_DB BENCH_UPSTREAM_URL=$BENCH_UPSTREAM_URL BENCH_PG_DSN=$BENCH_PG_DSN", env,
-            pin_prefix(SERVER_CPU), "python", " ".join(args)]))
+        return " ".join(
+            filter(
+                None,
+                [
+                    "BENCH_DB=$BENCH_DB BENCH_UPSTREAM_URL=$BENCH_UPSTREAM_URL BENCH_PG_DSN=$BENCH_PG_DSN",
+                    env,
+                    pin_prefix(SERVER_CPU),
+                    "python",
+                    " ".join(args),
+                ],
+            )
+        )
 
 
 def stacks_for(app: App) -> list[Stack]:
@@ -146,9 +197,21 @@ def stacks_for(app: App) -> list[Stack]:
         for cls in CLASSES:
             env = {**app.env, "BENCH_CLASS": cls}
             threads, worker_class = (FASTAPI_THREADS, "gthread") if server == "gunicorn" else (1, "")
-            out.append(Stack(f"{app.id}-{server}-{cls}", app.framework, app.variant, server, app.app, env,
-                             cls=cls, api=app.api, handler=app.handler, threads=threads,
-                             worker_class=worker_class))
+            out.append(
+                Stack(
+                    f"{app.id}-{server}-{cls}",
+                    app.framework,
+                    app.variant,
+                    server,
+                    app.app,
+                    env,
+                    cls=cls,
+                    api=app.api,
+                    handler=app.handler,
+                    threads=threads,
+                    worker_class=worker_class,
+                )
+            )
     return out
 
 
@@ -156,14 +219,46 @@ DJANGO = {"DJANGO_SETTINGS_MODULE": "bench.apps.django.settings"}
 APPS = [
     App("fastapi-async-def", "fastapi", "fastapi", "async-def", "async", "asgi", "bench.apps.fastapi.async_app:app"),
     App("fastapi-sync-def", "fastapi", "fastapi", "sync-def", "sync", "asgi", "bench.apps.fastapi.sync_app:app"),
-    App("django-async", "django", "django", "async-asgi", "async", "asgi", "bench.apps.django.asgi:application",
-        {**DJANGO, "BENCH_DJANGO_VARIANT": "async"}),
-    App("django-ninja", "django", "ninja", "ninja", "async", "asgi", "bench.apps.django.asgi:application",
-        {**DJANGO, "BENCH_DJANGO_VARIANT": "ninja"}),
-    App("django-sync", "django", "django", "sync-wsgi", "sync", "wsgi", "bench.apps.django.wsgi:application",
-        {**DJANGO, "BENCH_DJANGO_VARIANT": "sync"}),
-    App("django-drf", "django", "drf", "drf", "sync", "wsgi", "bench.apps.django.wsgi:application",
-        {**DJANGO, "BENCH_DJANGO_VARIANT": "drf"}),
+    App(
+        "django-async",
+        "django",
+        "django",
+        "async-asgi",
+        "async",
+        "asgi",
+        "bench.apps.django.asgi:application",
+        {**DJANGO, "BENCH_DJANGO_VARIANT": "async"},
+    ),
+    App(
+        "django-ninja",
+        "django",
+        "ninja",
+        "ninja",
+        "async",
+        "asgi",
+        "bench.apps.django.asgi:application",
+        {**DJANGO, "BENCH_DJANGO_VARIANT": "ninja"},
+    ),
+    App(
+        "django-sync",
+        "django",
+        "django",
+        "sync-wsgi",
+        "sync",
+        "wsgi",
+        "bench.apps.django.wsgi:application",
+        {**DJANGO, "BENCH_DJANGO_VARIANT": "sync"},
+    ),
+    App(
+        "django-drf",
+        "django",
+        "drf",
+        "drf",
+        "sync",
+        "wsgi",
+        "bench.apps.django.wsgi:application",
+        {**DJANGO, "BENCH_DJANGO_VARIANT": "drf"},
+    ),
 ]
 STACKS = [s for app in APPS for s in stacks_for(app)]
 BY_ID = {s.id: s for s in STACKS}
@@ -178,17 +273,22 @@ def pin_prefix(cpu: int | None) -> str:
     return f"taskset -c {cpu}" if cpu is not None and TASKSET else ""
 
 
-def spawn(argv: list[str], cpu: int | None, env: dict[str, str] | None = None,
-          log: Path | None = None) -> subprocess.Popen[bytes]:
+def spawn(
+    argv: list[str], cpu: int | None, env: dict[str, str] | None = None, log: Path | None = None
+) -> subprocess.Popen[bytes]:
     """Start argv in its own process group, pinned to `cpu`, output to `log` (or a pipe)."""
     if cpu is not None and TASKSET:
         argv = [TASKSET, "-c", str(cpu), *argv]
     # The child keeps its own copy of the log's descriptor; ours is closed once it has started.
     with open(log, "ab") if log else contextlib.nullcontext(subprocess.PIPE) as out:
         proc = subprocess.Popen(
-            argv, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})},
-            stdout=out, stderr=subprocess.STDOUT if log else subprocess.PIPE,
-            stdin=subprocess.DEVNULL, start_new_session=True,
+            argv,
+            cwd=REPO,
+            env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})},
+            stdout=out,
+            stderr=subprocess.STDOUT if log else subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
         )
     if cpu is not None and not TASKSET:
         os.sched_setaffinity(proc.pid, {cpu})

@@ -59,11 +59,11 @@ async def one_stream(host: str, port: int, request: bytes, events: int) -> tuple
     return "ok", first - start, end - start
 
 
-async def load(host: str, port: int, path: str, concurrency: int, duration: float, timeout: float,
-               events: int) -> dict[str, Any]:
+async def load(
+    host: str, port: int, path: str, concurrency: int, duration: float, timeout: float, events: int
+) -> dict[str, Any]:
     request = (
-        f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept: text/event-stream\r\n"
-        "Connection: close\r\n\r\n"
+        f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept: text/event-stream\r\nConnection: close\r\n\r\n"
     ).encode()
     ttft: list[float] = []
     total: list[float] = []
@@ -74,9 +74,7 @@ async def load(host: str, port: int, path: str, concurrency: int, duration: floa
     async def worker() -> None:
         while time.perf_counter() < deadline:
             try:
-                status, t1, t2 = await asyncio.wait_for(
-                    one_stream(host, port, request, events), timeout
-                )
+                status, t1, t2 = await asyncio.wait_for(one_stream(host, port, request, events), timeout)
             except (TimeoutError, OSError, asyncio.IncompleteReadError):
                 counts["errors"] += 1
                 continue

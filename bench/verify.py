@@ -17,9 +17,14 @@ class VerifyError(Exception):
     pass
 
 
-def request(port: int, method: str, path: str, body: bytes | None = None,
-            headers: dict[str, str] | None = None,
-            timeout: float = 10.0) -> tuple[int, http.client.HTTPMessage, bytes, float]:
+def request(
+    port: int,
+    method: str,
+    path: str,
+    body: bytes | None = None,
+    headers: dict[str, str] | None = None,
+    timeout: float = 10.0,
+) -> tuple[int, http.client.HTTPMessage, bytes, float]:
     """(status, headers, body, seconds) of one request to 127.0.0.1:port; de-chunks streams."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
@@ -54,8 +59,10 @@ def verify(port: int, w: Workload) -> None:
         if got != w.expected or json.dumps(got, sort_keys=True) != json.dumps(w.expected, sort_keys=True):
             raise VerifyError(f"{w.path}: body {got!r} differs from expected {w.expected!r}")
     if seconds < w.min_seconds:
-        raise VerifyError(f"{w.path}: answered in {seconds * 1000:.1f} ms, faster than the "
-                          f"{w.min_seconds * 1000:.0f} ms the work takes: it was skipped")
+        raise VerifyError(
+            f"{w.path}: answered in {seconds * 1000:.1f} ms, faster than the "
+            f"{w.min_seconds * 1000:.0f} ms the work takes: it was skipped"
+        )
     if w.rejects is not None:
         status, _, data, _ = request(port, w.method, w.path, w.rejects, w.headers)
         if status not in (400, 422):

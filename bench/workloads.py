@@ -51,11 +51,14 @@ class Workload:
 
 WORKLOADS = [
     Workload(
-        "json", "/json", common.HELLO,
+        "json",
+        "/json",
+        common.HELLO,
         why="baseline: routing and JSON serialization only",
     ),
     Workload(
-        "validated-post", "/validated",
+        "validated-post",
+        "/validated",
         common.completion_estimate(POST_BODY["user_id"], POST_BODY["prompt"], POST_BODY["max_tokens"]),
         method="POST",
         body=json.dumps(POST_BODY).encode(),
@@ -64,15 +67,16 @@ WORKLOADS = [
         why="body parsed and validated by the framework's model/serializer/form",
     ),
     Workload(
-        "upstream-io", "/upstream", common.completion_from(
-            {"choices": [{"message": {"content": common.UPSTREAM_COMPLETION}}]}
-        ),
+        "upstream-io",
+        "/upstream",
+        common.completion_from({"choices": [{"message": {"content": common.UPSTREAM_COMPLETION}}]}),
         concurrency=(64, 256),
         min_seconds=common.UPSTREAM_DELAY_S,
         why="awaits (or blocks on) a 50 ms fake-LLM call: where async should matter",
     ),
     Workload(
-        "sse", "/sse",
+        "sse",
+        "/sse",
         "".join(common.sse_event(i) for i in range(common.SSE_TOKENS)).encode(),
         media_type="text/event-stream",
         loadgen="sse",
@@ -81,18 +85,24 @@ WORKLOADS = [
         why="20 tokens at 10 ms intervals as server-sent events",
     ),
     Workload(
-        "cpu-inference", "/cpu", common.cpu_answer(),
+        "cpu-inference",
+        "/cpu",
+        common.cpu_answer(),
         why="~5 ms of pure-Python CPU per request: where async should not help",
     ),
     Workload(
-        "db-read", "/db", common.db_answer(),
+        "db-read",
+        "/db",
+        common.db_answer(),
         why="20 rows through the framework's usual ORM from a seeded SQLite file",
     ),
     Workload(
-        "db-read-pg", "/db-pg", common.db_answer(),
+        "db-read-pg",
+        "/db-pg",
+        common.db_answer(),
         database="postgresql",
         why="the same 20 rows from PostgreSQL over loopback TCP, with each framework's documented "
-            "production connection handling",
+        "production connection handling",
     ),
 ]
 BY_NAME = {w.name: w for w in WORKLOADS}

@@ -26,10 +26,12 @@ def _validate(data_dir: Path) -> int:
         print(f"warning: {item.warning()}", file=sys.stderr)
     cells = len(ds.frameworks) * len(ds.criteria)
     unknown = sum(1 for fw in ds.frameworks for f in fw.facts.values() if f.value == "unknown")
-    print(f"data OK: {len(ds.frameworks)} frameworks x {len(ds.criteria)} criteria = {cells} facts "
-          f"({unknown} unknown), {len(ds.use_cases)} use cases, {len(ds.claims)} claims, {len(ds.packages)} packages, "
-          f"{len(ds.tasks)} tasks, {len(ds.benchmarks)} benchmark runs"
-          + (f"; {len(stale)} may be out of date (warnings above)" if stale else ""))
+    print(
+        f"data OK: {len(ds.frameworks)} frameworks x {len(ds.criteria)} criteria = {cells} facts "
+        f"({unknown} unknown), {len(ds.use_cases)} use cases, {len(ds.claims)} claims, {len(ds.packages)} packages, "
+        f"{len(ds.tasks)} tasks, {len(ds.benchmarks)} benchmark runs"
+        + (f"; {len(stale)} may be out of date (warnings above)" if stale else "")
+    )
     return 0
 
 
@@ -94,8 +96,11 @@ def main(argv: list[str]) -> int:
         return _pages("--check" in argv, Path(argv[argv.index("--docs") + 1]) if "--docs" in argv else paths.DOCS)
     if argv[:1] == ["export"] and len(argv) == 2:
         return _export(Path(argv[1]))
-    print("usage: python -m macros validate [--data DIR] | schemas [--check] | pages [--check] [--docs DIR]"
-          " | export SITE_DIR", file=sys.stderr)
+    print(
+        "usage: python -m macros validate [--data DIR] | schemas [--check] | pages [--check] [--docs DIR]"
+        " | export SITE_DIR",
+        file=sys.stderr,
+    )
     return 2
 
 

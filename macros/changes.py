@@ -126,24 +126,28 @@ def atom(hist: History, site_url: str, names: dict[str, str], criteria: dict[str
     def stamp(when: dt.datetime) -> str:
         return when.strftime("%Y-%m-%dT%H:%M:%SZ")
 
-    out = ['<?xml version="1.0" encoding="utf-8"?>',
-           '<feed xmlns="http://www.w3.org/2005/Atom">',
-           f"<id>{escape(feed_id)}</id>",
-           "<title>AI web framework guide: changed facts</title>",
-           f"<updated>{stamp(updated)}</updated>",
-           "<author><name>AI web framework guide</name></author>",
-           f'<link rel="self" type="application/atom+xml" href="{escape(feed_id)}"/>',
-           f'<link rel="alternate" type="text/html" href="{escape(base + "changes/")}"/>']
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<feed xmlns="http://www.w3.org/2005/Atom">',
+        f"<id>{escape(feed_id)}</id>",
+        "<title>AI web framework guide: changed facts</title>",
+        f"<updated>{stamp(updated)}</updated>",
+        "<author><name>AI web framework guide</name></author>",
+        f'<link rel="self" type="application/atom+xml" href="{escape(feed_id)}"/>',
+        f'<link rel="alternate" type="text/html" href="{escape(base + "changes/")}"/>',
+    ]
     for c in entries:
         title = f"{names.get(c.framework, c.framework)} \u00b7 {criteria.get(c.criterion, c.criterion)}: {c.describe()}"
         row = f"{base}comparison/#c-{c.criterion}"
         summary = c.after.get("summary") or ""
-        out += ["<entry>",
-                f"<id>{escape(feed_id)}#{c.commit[:12]}-{escape(c.framework)}-{escape(c.criterion)}</id>",
-                f"<title>{escape(title)}</title>",
-                f"<updated>{stamp(c.when)}</updated>",
-                f'<link rel="alternate" type="text/html" href="{escape(row)}"/>',
-                f'<summary type="text">{escape(str(summary))}</summary>',
-                "</entry>"]
+        out += [
+            "<entry>",
+            f"<id>{escape(feed_id)}#{c.commit[:12]}-{escape(c.framework)}-{escape(c.criterion)}</id>",
+            f"<title>{escape(title)}</title>",
+            f"<updated>{stamp(c.when)}</updated>",
+            f'<link rel="alternate" type="text/html" href="{escape(row)}"/>',
+            f'<summary type="text">{escape(str(summary))}</summary>',
+            "</entry>",
+        ]
     out.append("</feed>")
     return "\n".join(out) + "\n"

@@ -95,8 +95,10 @@ def _schema_errors(exc: ValidationError, smap: SourceMap) -> list[DataError]:
             msg, fix = f"required field `{name}` is missing", f"add `{name}:` here"
         elif kind == "extra_forbidden":
             pos = smap.key(loc)
-            msg, fix = (f"unknown field `{name}`",
-                        "remove it or correct its spelling (the schema on line 1 lists the fields)")
+            msg, fix = (
+                f"unknown field `{name}`",
+                "remove it or correct its spelling (the schema on line 1 lists the fields)",
+            )
         elif kind == "literal_error":
             msg, fix = f"`{got}` is not an allowed value", f"use one of: {ctx.get('expected', '')}"
         elif kind == "string_type":
@@ -106,37 +108,48 @@ def _schema_errors(exc: ValidationError, smap: SourceMap) -> list[DataError]:
         elif kind == "string_pattern_mismatch" and str(ctx.get("pattern", "")).startswith("^https"):
             msg, fix = f"`{got}` is not an https URL", "use the full https:// address of the page"
         elif kind == "string_pattern_mismatch":
-            msg, fix = (f"`{got}` is not a valid id",
-                        "use lower-case letters and digits joined by hyphens, e.g. `django-ninja`")
+            msg, fix = (
+                f"`{got}` is not a valid id",
+                "use lower-case letters and digits joined by hyphens, e.g. `django-ninja`",
+            )
         elif kind == "value_error":
-            msg, fix = (f"`{got}` {str(err['msg']).removeprefix('Value error, ')}",
-                        "use the full https:// address of the page")
+            msg, fix = (
+                f"`{got}` {str(err['msg']).removeprefix('Value error, ')}",
+                "use the full https:// address of the page",
+            )
         elif kind == "too_short":
             msg, fix = f"needs at least {ctx.get('min_length')} item(s)", "add the missing entries"
         elif kind == "string_too_short":
             msg, fix = "must not be empty", "write the text or remove the field if it is optional"
         elif kind == "string_too_long":
-            msg, fix = (f"is too long ({len(str(got))} characters, at most {ctx.get('max_length')})",
-                        "shorten it; put details in `notes`")
+            msg, fix = (
+                f"is too long ({len(str(got))} characters, at most {ctx.get('max_length')})",
+                "shorten it; put details in `notes`",
+            )
         elif kind in ("int_type", "int_parsing", "int_from_float"):
             msg, fix = f"`{got}` is not a whole number", "write a whole number"
         elif kind in ("less_than_equal", "greater_than_equal"):
             lo_hi = ctx.get("le", ctx.get("ge"))
             msg, fix = f"`{got}` is out of range", f"the limit is {lo_hi}"
         elif kind in ("model_type", "dict_type", "model_attributes_type"):
-            msg, fix = (f"must be a mapping of `key: value` lines, not {type(got).__name__}",
-                        "indent the fields under this key")
+            msg, fix = (
+                f"must be a mapping of `key: value` lines, not {type(got).__name__}",
+                "indent the fields under this key",
+            )
         elif kind == "list_type":
-            msg, fix = (f"must be a list, not {type(got).__name__}",
-                        "write it as `[a, b]` or as lines starting with `- `")
+            msg, fix = (
+                f"must be a list, not {type(got).__name__}",
+                "write it as `[a, b]` or as lines starting with `- `",
+            )
         else:
             msg, fix = str(err["msg"]), "see the schema named on the file's first line"
         errors.append(DataError(smap.file, pos.line, pos.column, dotted(loc), msg, fix))
     return errors
 
 
-def _read[M: BaseModel](path: Path, model: type[M], root: Path, errors: list[DataError],
-                        maps: dict[str, SourceMap]) -> M | None:
+def _read[M: BaseModel](
+    path: Path, model: type[M], root: Path, errors: list[DataError], maps: dict[str, SourceMap]
+) -> M | None:
     name = paths.display(path, root)
     try:
         raw, smap = load_yaml(path, name)
@@ -145,8 +158,16 @@ def _read[M: BaseModel](path: Path, model: type[M], root: Path, errors: list[Dat
         return None
     maps[name] = smap
     if not isinstance(raw, dict):
-        errors.append(DataError(name, 1, 1, "(top level)", "the file must hold a mapping of fields",
-                                "start with the fields the schema on line 1 describes"))
+        errors.append(
+            DataError(
+                name,
+                1,
+                1,
+                "(top level)",
+                "the file must hold a mapping of fields",
+                "start with the fields the schema on line 1 describes",
+            )
+        )
         return None
     try:
         return model.model_validate(raw)
@@ -168,9 +189,15 @@ def load_dataset(data_dir: Path = paths.DATA, today: dt.date | None = None) -> D
     use_cases = _read(data_dir / "use_cases.yaml", UseCasesFile, root, errors, maps)
     claims = _read(data_dir / "claims.yaml", ClaimsFile, root, errors, maps)
     decision = _read(data_dir / "decision.yaml", DecisionFile, root, errors, maps)
-    for key, path in (("criteria", "criteria.yaml"), ("packages", "packages.yaml"),
-                      ("use_cases", "use_cases.yaml"), ("claims", "claims.yaml"), ("decision", "decision.yaml")):
+    for key, path in (
+        ("criteria", "criteria.yaml"),
+        ("packages", "packages.yaml"),
+        ("use_cases", "use_cases.yaml"),
+        ("claims", "claims.yaml"),
+        ("decision", "decision.yaml"),
+    ):
         files[key] = paths.display(data_dir / path, root)
+
     def read_folder[F: (Framework, Task, BenchmarkRun)](folder: str, model: type[F], kind: str) -> list[F]:
         """Every <folder>/*.yaml as `model`; files[f"{kind}:{id}"] remembers where each one came from."""
         items: list[F] = []
@@ -182,8 +209,16 @@ def load_dataset(data_dir: Path = paths.DATA, today: dt.date | None = None) -> D
         return items
 
     if not any((data_dir / "frameworks").glob("*.yaml")):
-        errors.append(DataError(paths.display(data_dir / "frameworks", root), 1, 1, "(folder)",
-                                "no framework files found", "add data/frameworks/<id>.yaml"))
+        errors.append(
+            DataError(
+                paths.display(data_dir / "frameworks", root),
+                1,
+                1,
+                "(folder)",
+                "no framework files found",
+                "add data/frameworks/<id>.yaml",
+            )
+        )
     frameworks: list[Framework] = read_folder("frameworks", Framework, "framework")
     tasks: list[Task] = read_folder("tasks", Task, "task")
     benchmarks: list[BenchmarkRun] = read_folder("benchmarks", BenchmarkRun, "benchmark")
@@ -195,12 +230,19 @@ def load_dataset(data_dir: Path = paths.DATA, today: dt.date | None = None) -> D
     assert criteria is not None and packages is not None and use_cases is not None
     assert claims is not None and decision is not None
     dataset = Dataset(
-        categories=tuple(criteria.categories), criteria=tuple(criteria.criteria),
-        packages=tuple(packages.packages), frameworks=tuple(sorted(frameworks, key=lambda f: f.id)),
-        use_cases=tuple(use_cases.use_cases), claims=tuple(claims.claims), decision=decision,
+        categories=tuple(criteria.categories),
+        criteria=tuple(criteria.criteria),
+        packages=tuple(packages.packages),
+        frameworks=tuple(sorted(frameworks, key=lambda f: f.id)),
+        use_cases=tuple(use_cases.use_cases),
+        claims=tuple(claims.claims),
+        decision=decision,
         tasks=tuple(sorted(tasks, key=lambda t: (t.order, t.id))),
         benchmarks=tuple(sorted(benchmarks, key=lambda b: (b.date, b.id), reverse=True)),
-        root=root, files=files, maps=maps, probes=probes,
+        root=root,
+        files=files,
+        maps=maps,
+        probes=probes,
     )
     errors = rules.check(dataset, today or dt.date.today())
     if errors:

@@ -52,7 +52,9 @@ class FrameworkOut(_Out):
     links: Links
     api_layers: list[str]
     supported: list[SupportedRelease] = Field(
-        description="the releases still supported, with the end of support as the project publishes it (YYYY-MM or a date)")
+        description="the releases still supported, with the end of support as the project publishes it "
+        "(YYYY-MM or a date)"
+    )
     file: str = Field(description="the data file, relative to the repository root")
 
 
@@ -74,11 +76,15 @@ class FactOut(_Out):
     version: str
     tested_by: list[str] = Field(description="task ids whose running sample demonstrates the fact")
     measured_in: list[str] = Field(description="benchmark workload ids whose measurements bear on the fact")
-    changed: dt.date | None = Field(default=None, description="the day the value, summary or sources last changed "
-                                    "(from the repository's history; null outside a git checkout)")
+    changed: dt.date | None = Field(
+        default=None,
+        description="the day the value, summary or sources last changed "
+        "(from the repository's history; null outside a git checkout)",
+    )
     since: Since | None = Field(default=None, description="the release that brought the capability, when known")
-    probes: list[ProbeOut] = Field(default_factory=list,
-                                   description="tests in tests/probes that show the fact on the pinned version")
+    probes: list[ProbeOut] = Field(
+        default_factory=list, description="tests in tests/probes that show the fact on the pinned version"
+    )
 
 
 class SampleOut(_Out):
@@ -129,7 +135,8 @@ class DatasetOut(_Out):
     model_config = ConfigDict(extra="forbid", title="AI web framework guide dataset")
     format_version: int
     dataset_version: str = Field(
-        description="the date and commit of the newest change to data/, e.g. 2026-12-02.ffb5148")
+        description="the date and commit of the newest change to data/, e.g. 2026-12-02.ffb5148"
+    )
     last_verified: dt.date = Field(description="the most recent `verified` date in the data")
     tokens: list[TokenOut]
     categories: list[Category]
@@ -156,11 +163,19 @@ def _value(fw: Framework, criterion_id: str) -> str:
 
 def build_export(ds: Dataset, hist: History | None = None) -> DatasetOut:
     hist = hist if hist is not None else history(ds.root)
-    facts = [FactOut(framework=fw.id, criterion=c.id, **ds.fact(fw.id, c.id).model_dump(),
-                     changed=hist.changed(fw.id, c.id),
-                     probes=[ProbeOut(test=f"{p.file}::{p.function}", file=p.file, line=p.line)
-                             for p in ds.probes_for(fw.id, c.id)])
-             for fw in ds.frameworks for c in ds.criteria]
+    facts = [
+        FactOut(
+            framework=fw.id,
+            criterion=c.id,
+            **ds.fact(fw.id, c.id).model_dump(),
+            changed=hist.changed(fw.id, c.id),
+            probes=[
+                ProbeOut(test=f"{p.file}::{p.function}", file=p.file, line=p.line) for p in ds.probes_for(fw.id, c.id)
+            ],
+        )
+        for fw in ds.frameworks
+        for c in ds.criteria
+    ]
     m = model(ds)
     rankings = {uc.id: m.rank(Settings(presets=(uc.id,))) for uc in ds.use_cases}
     return DatasetOut(
@@ -168,25 +183,62 @@ def build_export(ds: Dataset, hist: History | None = None) -> DatasetOut:
         dataset_version=hist.version,
         last_verified=max(f.verified for f in facts),
         tokens=[TokenOut(token=t.token, label=t.label, meaning=t.meaning) for t in TOKEN_INFO.values()],
-        categories=list(ds.categories), criteria=list(ds.criteria), packages=list(ds.packages),
-        frameworks=[FrameworkOut(
-            id=fw.id, name=fw.name, description=fw.description, version=fw.version,
-            license=_value(fw, "license"), first_release=_value(fw, "first-release"),
-            interface=_interface(_value(fw, "asgi"), _value(fw, "wsgi")),
-            links=fw.links, api_layers=fw.api_layers, supported=fw.supported, file=ds.files[f"framework:{fw.id}"],
-        ) for fw in ds.frameworks],
+        categories=list(ds.categories),
+        criteria=list(ds.criteria),
+        packages=list(ds.packages),
+        frameworks=[
+            FrameworkOut(
+                id=fw.id,
+                name=fw.name,
+                description=fw.description,
+                version=fw.version,
+                license=_value(fw, "license"),
+                first_release=_value(fw, "first-release"),
+                interface=_interface(_value(fw, "asgi"), _value(fw, "wsgi")),
+                links=fw.links,
+                api_layers=fw.api_layers,
+                supported=fw.supported,
+                file=ds.files[f"framework:{fw.id}"],
+            )
+            for fw in ds.frameworks
+        ],
         facts=facts,
-        use_cases=[UseCaseOut(**uc.model_dump(), scores={f: v / 10 for f, v in rankings[uc.id].scores.items()},
-                              best=list(rankings[uc.id].close)) for uc in ds.use_cases],
+        use_cases=[
+            UseCaseOut(
+                **uc.model_dump(),
+                scores={f: v / 10 for f, v in rankings[uc.id].scores.items()},
+                best=list(rankings[uc.id].close),
+            )
+            for uc in ds.use_cases
+        ],
         decision=ds.decision,
         claims=[ClaimOut(**c.model_dump()) for c in ds.claims],
-        tasks=[TaskOut(id=t.id, title=t.title, shows=t.shows, notice=t.notice, criteria=t.criteria, spec=t.spec,
-                       test=t.test, samples=[SampleOut(
-                           framework=s.framework, flavour=s.flavour, path=s.files[0].path,
-                           files=list(dict.fromkeys(f.path for f in s.files)),
-                           companions=s.companions, follows=s.follows,
-                           lines=views[s.framework].lines, runs_on=views[s.framework].runs_on) for s in t.samples])
-               for t in ds.tasks for views in [{v.framework.id: v for v in task_samples(ds, t)}]],
+        tasks=[
+            TaskOut(
+                id=t.id,
+                title=t.title,
+                shows=t.shows,
+                notice=t.notice,
+                criteria=t.criteria,
+                spec=t.spec,
+                test=t.test,
+                samples=[
+                    SampleOut(
+                        framework=s.framework,
+                        flavour=s.flavour,
+                        path=s.files[0].path,
+                        files=list(dict.fromkeys(f.path for f in s.files)),
+                        companions=s.companions,
+                        follows=s.follows,
+                        lines=views[s.framework].lines,
+                        runs_on=views[s.framework].runs_on,
+                    )
+                    for s in t.samples
+                ],
+            )
+            for t in ds.tasks
+            for views in [{v.framework.id: v for v in task_samples(ds, t)}]
+        ],
         benchmarks=list(ds.benchmarks),
     )
 
@@ -219,8 +271,15 @@ def write_site_api(ds: Dataset, site_dir: Path, site_url: str | None = None) -> 
     written = [out / "data.json", out / "data.schema.json", out / "changes.atom"]
     written[0].write_text(export_json(ds, hist), encoding="utf-8")
     written[1].write_text(export_schema(), encoding="utf-8")
-    written[2].write_text(atom(hist, site_url or configured_site_url(), {f.id: f.name for f in ds.frameworks},
-                               {c.id: c.name for c in ds.criteria}), encoding="utf-8")
+    written[2].write_text(
+        atom(
+            hist,
+            site_url or configured_site_url(),
+            {f.id: f.name for f in ds.frameworks},
+            {c.id: c.name for c in ds.criteria},
+        ),
+        encoding="utf-8",
+    )
     return written
 
 

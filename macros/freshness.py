@@ -47,9 +47,11 @@ class Stale:
     reasons: tuple[str, ...]
 
     def warning(self) -> str:
-        return (f"{self.file}:{self.line}:{self.column}: facts.{self.criterion_id}: may be out of date: "
-                f"{'; '.join(self.reasons)} (re-check the sources against {self.framework.name} "
-                f"{self.framework.version}, then set `verified` and `version`)")
+        return (
+            f"{self.file}:{self.line}:{self.column}: facts.{self.criterion_id}: may be out of date: "
+            f"{'; '.join(self.reasons)} (re-check the sources against {self.framework.name} "
+            f"{self.framework.version}, then set `verified` and `version`)"
+        )
 
 
 def stale_facts(ds: Dataset, today: dt.date) -> tuple[Stale, ...]:

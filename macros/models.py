@@ -49,7 +49,8 @@ class Criterion(_Model):
     name: Text
     category: Id = Field(description="a category id from the same file")
     kind: Literal["support", "info"] = Field(
-        description="support: the value is a token and can be weighted; info: a plain value, never scored")
+        description="support: the value is a token and can be weighted; info: a plain value, never scored"
+    )
     question: Text = Field(description="the question a reader asks, in their words")
     yes: str | None = Field(default=None, description="kind support only: what a framework must offer for `yes`")
 
@@ -66,15 +67,20 @@ class Package(_Model):
     pypi: HttpsUrl
     repo: HttpsUrl | None = None
     for_: list[Id] = Field(alias="for", min_length=1, description="framework ids this package is used with")
-    status: PackageStatus = Field(description=(
-        "active: a release in the last 12 months and no word that only fixes are taken; maintenance: the "
-        "maintainers take only fixes or name a successor, or no release for 12 months; deprecated: the "
-        "maintainers say use something else; archived: the repository is read-only; unknown: not established"))
-    status_source: HttpsUrl | None = Field(default=None,
-                                           description="the page that shows the status; required unless unknown")
+    status: PackageStatus = Field(
+        description=(
+            "active: a release in the last 12 months and no word that only fixes are taken; maintenance: the "
+            "maintainers take only fixes or name a successor, or no release for 12 months; deprecated: the "
+            "maintainers say use something else; archived: the repository is read-only; unknown: not established"
+        )
+    )
+    status_source: HttpsUrl | None = Field(
+        default=None, description="the page that shows the status; required unless unknown"
+    )
     status_note: str | None = Field(default=None, max_length=300, description="what the source says, in our words")
-    latest_release: Text | None = Field(default=None, description="the newest release on PyPI when checked "
-                                                              "(final, unless there has never been one)")
+    latest_release: Text | None = Field(
+        default=None, description="the newest release on PyPI when checked (final, unless there has never been one)"
+    )
     released: dt.date | None = Field(default=None, description="the upload date of latest_release")
     checked: dt.date = Field(description="the day the status and release were checked")
 
@@ -96,27 +102,37 @@ class Fact(_Model):
     """One cell: one framework against one criterion."""
 
     model_config = ConfigDict(
-        extra="forbid", frozen=True,
-        json_schema_extra={"allOf": [
-            {"if": {"properties": {"value": {"const": "plugin"}}},
-             "then": {"required": ["plugins"], "properties": {"plugins": {"minItems": 1}}}},
-            {"if": {"properties": {"value": {"not": {"const": "unknown"}}}},
-             "then": {"properties": {"sources": {"minItems": 1}}}},
-        ]},
+        extra="forbid",
+        frozen=True,
+        json_schema_extra={
+            "allOf": [
+                {
+                    "if": {"properties": {"value": {"const": "plugin"}}},
+                    "then": {"required": ["plugins"], "properties": {"plugins": {"minItems": 1}}},
+                },
+                {
+                    "if": {"properties": {"value": {"not": {"const": "unknown"}}}},
+                    "then": {"properties": {"sources": {"minItems": 1}}},
+                },
+            ]
+        },
     )
 
     value: Text = Field(
-        description="yes | partial | plugin | no | unknown for kind support; a plain value for kind info")
+        description="yes | partial | plugin | no | unknown for kind support; a plain value for kind info"
+    )
     plugins: list[Id] = Field(default_factory=list, description="ids from packages.yaml; required when value is plugin")
     summary: Text = Field(max_length=300, description="one short sentence in our own words")
     notes: str | None = Field(default=None, description="optional caveats; `code` is the only markup")
     sources: list[HttpsUrl] = Field(description="pages that show the fact; at least one unless the value is unknown")
     verified: dt.date = Field(description="the day the sources were checked")
     version: Text = Field(description="the framework version the fact was checked against")
-    tested_by: list[Id] = Field(default_factory=list,
-                                description="task ids whose sample for this framework demonstrates the fact by running")
-    measured_in: list[Id] = Field(default_factory=list,
-                                  description="benchmark workload ids (bench/) whose measurements bear on this fact")
+    tested_by: list[Id] = Field(
+        default_factory=list, description="task ids whose sample for this framework demonstrates the fact by running"
+    )
+    measured_in: list[Id] = Field(
+        default_factory=list, description="benchmark workload ids (bench/) whose measurements bear on this fact"
+    )
     since: Since | None = Field(default=None, description="optional: the release that brought the capability")
 
 
@@ -127,7 +143,9 @@ class Links(_Model):
     pypi: HttpsUrl
 
 
-YearMonth = Annotated[str, Field(pattern=r"^[0-9]{4}-[0-9]{2}$", description="YYYY-MM, when the project gives only a month")]
+YearMonth = Annotated[
+    str, Field(pattern=r"^[0-9]{4}-[0-9]{2}$", description="YYYY-MM, when the project gives only a month")
+]
 
 
 class SupportedRelease(_Model):
@@ -138,7 +156,9 @@ class SupportedRelease(_Model):
     upcoming: bool = Field(default=False, description="true for a planned release that is not out yet")
     released: dt.date | None = Field(default=None, description="its first release's date, when known")
     until: dt.date | YearMonth | None = Field(
-        default=None, description="the last day (YYYY-MM-DD) or month (YYYY-MM) of any support; leave out when none is published")
+        default=None,
+        description="the last day (YYYY-MM-DD) or month (YYYY-MM) of any support; leave out when none is published",
+    )
     note: Text | None = Field(default=None, description="what the support covers, or why there is no end date")
     source: HttpsUrl = Field(description="the project's own page that gives the support window")
 
@@ -149,11 +169,13 @@ class Framework(_Model):
     description: Text = Field(max_length=400)
     links: Links
     version: Text = Field(description="the release the facts were checked against")
-    api_layers: list[Id] = Field(default_factory=list,
-                                 description="package ids that serve as this framework's API layers")
+    api_layers: list[Id] = Field(
+        default_factory=list, description="package ids that serve as this framework's API layers"
+    )
     facts: dict[str, Fact] = Field(description="one fact per criterion id from criteria.yaml")
     supported: list[SupportedRelease] = Field(
-        default_factory=list, description="optional: the releases still supported, oldest first, with their end dates")
+        default_factory=list, description="optional: the releases still supported, oldest first, with their end dates"
+    )
 
 
 # --- use_cases.yaml ---------------------------------------------------------------------------------
@@ -247,8 +269,9 @@ class ClaimsFile(_Model):
 
 
 # --- tasks/<id>.yaml -------------------------------------------------------------------------------
-RepoPath = Annotated[str, Field(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_./-]*$",
-                                description="a path relative to the repository root")]
+RepoPath = Annotated[
+    str, Field(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_./-]*$", description="a path relative to the repository root")
+]
 
 
 class SampleFile(_Model):
@@ -260,8 +283,9 @@ class Sample(_Model):
     framework: Id
     flavour: Text = Field(description="how the sample is written, e.g. Django Ninja or Django async views")
     companions: list[str] = Field(default_factory=list, description="PyPI names of the extra packages it needs")
-    follows: list[HttpsUrl] = Field(default_factory=list,
-                                    description="the documentation pages whose approach the sample follows")
+    follows: list[HttpsUrl] = Field(
+        default_factory=list, description="the documentation pages whose approach the sample follows"
+    )
     files: list[SampleFile] = Field(min_length=1)
 
 
@@ -318,8 +342,9 @@ class Stack(_Model):
     server: Text
     workers: int = Field(ge=1)
     command: Text
-    cls: ClassName | None = Field(default=None, alias="class",
-                                  description="configuration class (absent before classes)")
+    cls: ClassName | None = Field(
+        default=None, alias="class", description="configuration class (absent before classes)"
+    )
     api: Id | None = Field(default=None, description="what a framework finding compares: fastapi, django, ninja, drf")
     handler: Handler | None = None
     worker_model: Text | None = None

@@ -51,17 +51,29 @@ class Drift:
 
 
 def stubs(ds: Dataset) -> list[Stub]:
-    tasks = [Stub(f"tasks/{task.id}.md", _TASK.format(generated=GENERATED, source=ds.files[f"task:{task.id}"],
-                                                      task_id=task.id))
-             for task in ds.tasks]
+    tasks = [
+        Stub(
+            f"tasks/{task.id}.md",
+            _TASK.format(generated=GENERATED, source=ds.files[f"task:{task.id}"], task_id=task.id),
+        )
+        for task in ds.tasks
+    ]
     # json.dumps gives a double-quoted YAML scalar: any text from the data stays one plain string
-    criteria = [Stub(f"criteria/{c.id}.md", _CRITERION.format(generated=GENERATED, source=ds.files["criteria"],
-                                                             description=json.dumps(
-                                                                 f"{c.name}: {c.question} Each framework's answer, "
-                                                                 "with its sources and the date it was checked.",
-                                                                 ensure_ascii=False),
-                                                             criterion_id=c.id))
-                for c in ds.criteria]
+    criteria = [
+        Stub(
+            f"criteria/{c.id}.md",
+            _CRITERION.format(
+                generated=GENERATED,
+                source=ds.files["criteria"],
+                description=json.dumps(
+                    f"{c.name}: {c.question} Each framework's answer, with its sources and the date it was checked.",
+                    ensure_ascii=False,
+                ),
+                criterion_id=c.id,
+            ),
+        )
+        for c in ds.criteria
+    ]
     return tasks + criteria
 
 

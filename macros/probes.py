@@ -63,8 +63,16 @@ def discover(root: Path) -> tuple[tuple[Probe, ...], list[DataError]]:
         try:
             tree = ast.parse(path.read_text(encoding="utf-8"), filename=file)
         except SyntaxError as exc:
-            errors.append(DataError(file, exc.lineno or 1, exc.offset or 1, "(probe file)",
-                                    f"not valid Python: {exc.msg}", "fix the syntax; probes are read before they run"))
+            errors.append(
+                DataError(
+                    file,
+                    exc.lineno or 1,
+                    exc.offset or 1,
+                    "(probe file)",
+                    f"not valid Python: {exc.msg}",
+                    "fix the syntax; probes are read before they run",
+                )
+            )
             continue
         for node in ast.walk(tree):
             if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -72,23 +80,45 @@ def discover(root: Path) -> tuple[tuple[Probe, ...], list[DataError]]:
             for arg in _decorator_names(node):
                 where = f"{node.name}"
                 if not (isinstance(arg, ast.Constant) and isinstance(arg.value, str)):
-                    errors.append(DataError(file, arg.lineno, arg.col_offset + 1, where,
-                                            "the probe's name is not written as a string",
-                                            'write the fact it proves as text, e.g. @probe("fastapi/wsgi")'))
+                    errors.append(
+                        DataError(
+                            file,
+                            arg.lineno,
+                            arg.col_offset + 1,
+                            where,
+                            "the probe's name is not written as a string",
+                            'write the fact it proves as text, e.g. @probe("fastapi/wsgi")',
+                        )
+                    )
                     continue
                 match = NAME.fullmatch(arg.value)
                 if not match:
-                    errors.append(DataError(file, arg.lineno, arg.col_offset + 1, where,
-                                            f"`{arg.value}` does not name a fact",
-                                            'write framework/criterion with ids from data/, e.g. "django/async-orm"'))
+                    errors.append(
+                        DataError(
+                            file,
+                            arg.lineno,
+                            arg.col_offset + 1,
+                            where,
+                            f"`{arg.value}` does not name a fact",
+                            'write framework/criterion with ids from data/, e.g. "django/async-orm"',
+                        )
+                    )
                     continue
                 if not path.name.startswith("test_") or not node.name.startswith("test_"):
-                    errors.append(DataError(file, node.lineno, node.col_offset + 1, where,
-                                            "pytest does not collect this probe, so it never runs",
-                                            "name the file test_*.py and the function test_*"))
+                    errors.append(
+                        DataError(
+                            file,
+                            node.lineno,
+                            node.col_offset + 1,
+                            where,
+                            "pytest does not collect this probe, so it never runs",
+                            "name the file test_*.py and the function test_*",
+                        )
+                    )
                     continue
-                probes.append(Probe(match.group(1), match.group(2), file, node.lineno, arg.col_offset + 1,
-                                    node.name, arg.lineno))
+                probes.append(
+                    Probe(match.group(1), match.group(2), file, node.lineno, arg.col_offset + 1, node.name, arg.lineno)
+                )
     return tuple(sorted(probes)), errors
 
 
@@ -120,8 +150,10 @@ def revisit(name: str, problem: BaseException | str, root: Path | None = None) -
         value, checked = fact.get("value"), fact.get("version")
     except (OSError, KeyError, TypeError, DataError):
         return f"{file}: facts.{criterion}: no such fact, but probe `{name}` names it: {problem}"
-    return (f"{where}: the probe no longer supports value `{value}` (checked against {checked}; installed: "
-            f"{_installed(framework, root)}): {problem} (re-check the fact's value, summary and notes, then the probe)")
+    return (
+        f"{where}: the probe no longer supports value `{value}` (checked against {checked}; installed: "
+        f"{_installed(framework, root)}): {problem} (re-check the fact's value, summary and notes, then the probe)"
+    )
 
 
 class ProbeFailed(AssertionError):

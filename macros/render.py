@@ -100,8 +100,13 @@ class Linker:
         return f"{self.repo_url}/edit/{self.branch}/{file}"
 
 
-VERDICT_LABELS = {"true": "True", "partly": "Partly true", "false": "False",
-                  "unsupported": "Unsupported", "opinion": "Opinion"}
+VERDICT_LABELS = {
+    "true": "True",
+    "partly": "Partly true",
+    "false": "False",
+    "unsupported": "Unsupported",
+    "opinion": "Opinion",
+}
 
 _CODE = re.compile(r"`([^`]+)`")
 
@@ -117,16 +122,24 @@ def _environment() -> Environment:
         loader=FileSystemLoader(paths.TEMPLATES),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
     )
     env.filters["inline_code"] = inline_code
     env.filters["host"] = lambda url: urlsplit(url).netloc.removeprefix("www.")
     env.filters["source"] = views.source
     env.filters["title_of"] = lambda fw_id, ds: ds.framework(fw_id).name
-    env.globals.update(row_anchor=views.row_anchor, category_anchor=views.category_anchor,
-                       use_case_anchor=views.use_case_anchor, claim_anchor=views.claim_anchor, pages=PAGES,
-                       token_info=TOKEN_INFO, verdict_labels=VERDICT_LABELS, weight_labels=views.WEIGHT_LABELS,
-                       workload_titles=views.WORKLOAD_TITLES)
+    env.globals.update(
+        row_anchor=views.row_anchor,
+        category_anchor=views.category_anchor,
+        use_case_anchor=views.use_case_anchor,
+        claim_anchor=views.claim_anchor,
+        pages=PAGES,
+        token_info=TOKEN_INFO,
+        verdict_labels=VERDICT_LABELS,
+        weight_labels=views.WEIGHT_LABELS,
+        workload_titles=views.WORKLOAD_TITLES,
+    )
     return env
 
 
@@ -138,8 +151,9 @@ def _render(template: str, **context: object) -> str:
     return " ".join(line.strip() for line in html.splitlines() if line.strip())
 
 
-def comparison_table(ds: Dataset, link: Linker, categories: list[str] | None = None,
-                     criteria: list[str] | None = None) -> str:
+def comparison_table(
+    ds: Dataset, link: Linker, categories: list[str] | None = None, criteria: list[str] | None = None
+) -> str:
     groups = views.groups(ds, categories, criteria)
     return _render("comparison_table.html", ds=ds, groups=groups, legend=views.tokens_used(groups), link=link)
 
@@ -158,8 +172,10 @@ def decision_matrix(ds: Dataset, link: Linker) -> str:
     items = views.preset_decisions(ds)
     parts = [_render("decision_matrix.html", ds=ds, items=items, link=link)]
     for uc, d in items:
-        parts += [heading(2, uc.title, views.use_case_anchor(uc.id)),
-                  _render("decision_matrix_use_case.html", ds=ds, uc=uc, d=d, link=link)]
+        parts += [
+            heading(2, uc.title, views.use_case_anchor(uc.id)),
+            _render("decision_matrix_use_case.html", ds=ds, uc=uc, d=d, link=link),
+        ]
     return blocks(*parts)
 
 
@@ -167,8 +183,10 @@ def use_case_guide(ds: Dataset, link: Linker) -> str:
     """Each use case under its own heading (contents, search), with its computed fit."""
     parts = []
     for uc, d in views.preset_decisions(ds):
-        parts += [heading(2, uc.title, views.use_case_anchor(uc.id)),
-                  _render("use_cases.html", ds=ds, uc=uc, d=d, link=link)]
+        parts += [
+            heading(2, uc.title, views.use_case_anchor(uc.id)),
+            _render("use_cases.html", ds=ds, uc=uc, d=d, link=link),
+        ]
     return blocks(*parts)
 
 
@@ -176,8 +194,15 @@ def choose_when(ds: Dataset, link: Linker, framework_id: str) -> str:
     fw = ds.framework(framework_id)
     close_call = ds.decision.scoring.close_call
     wins = [(uc, d) for uc, d in views.preset_decisions(ds) if d.ranking.close == (framework_id,)]
-    return _render("choose_when.html", ds=ds, fw=fw, wins=wins, strengths=views.strengths(ds, framework_id),
-                   close_call=close_call, link=link)
+    return _render(
+        "choose_when.html",
+        ds=ds,
+        fw=fw,
+        wins=wins,
+        strengths=views.strengths(ds, framework_id),
+        close_call=close_call,
+        link=link,
+    )
 
 
 def freshness_list(ds: Dataset, link: Linker) -> str:
@@ -201,8 +226,16 @@ def change_list(ds: Dataset, link: Linker, hist: History) -> str:
 def framework_profile(ds: Dataset, link: Linker, framework_id: str) -> str:
     fw = ds.framework(framework_id)
     facts = {c.id: views.cell(ds, fw, c) for c in ds.criteria}
-    return _render("framework_profile.html", ds=ds, fw=fw, facts=facts, file=ds.files[f"framework:{fw.id}"],
-                   groups=views.groups(ds), releases=views.releases(ds, fw), link=link)
+    return _render(
+        "framework_profile.html",
+        ds=ds,
+        fw=fw,
+        facts=facts,
+        file=ds.files[f"framework:{fw.id}"],
+        groups=views.groups(ds),
+        releases=views.releases(ds, fw),
+        link=link,
+    )
 
 
 def heading(level: int, text: str, anchor: str, **attrs: str) -> str:
@@ -220,13 +253,16 @@ def blocks(*parts: str) -> str:
 def claims_list(ds: Dataset, link: Linker, topic: str | None = None) -> str:
     """Claims by topic: the topic and each claim are headings (contents, search), the rest one-line HTML."""
     topics = views.claims_by_topic(ds, topic)
-    parts = [_render("claims_filter.html", ds=ds, topics=topics, link=link),
-             '<div class="fw-claims" id="fw-claims" markdown>']
+    parts = [
+        _render("claims_filter.html", ds=ds, topics=topics, link=link),
+        '<div class="fw-claims" id="fw-claims" markdown>',
+    ]
     for cat, claims in topics:
         parts.append(heading(2, cat.name, f"claims-{cat.id}", data_topic=cat.id))
         for claim in claims:
-            parts.append(heading(3, claim.claim, views.claim_anchor(claim.id), data_verdict=claim.verdict,
-                                 data_topic=cat.id))
+            parts.append(
+                heading(3, claim.claim, views.claim_anchor(claim.id), data_verdict=claim.verdict, data_topic=cat.id)
+            )
             parts.append(_render("claims.html", ds=ds, claim=claim, link=link))
     parts.append("</div>")
     return blocks(*parts)
@@ -259,17 +295,24 @@ def decide_model(ds: Dataset, link: Linker) -> dict[str, object]:
         "frameworks": [{"id": fw.id, "name": fw.name} for fw in ds.frameworks],
         "categories": [{"id": c.id, "name": c.name} for c in ds.categories if c.id in m.categories],
         "criteria": [{"id": c.id, "name": c.name, "category": c.category} for c in m.criteria],
-        "facts": {fw.id: {c.id: [fw.facts[c.id].value, list(fw.facts[c.id].plugins), fw.facts[c.id].summary]
-                          for c in m.criteria} for fw in ds.frameworks},
+        "facts": {
+            fw.id: {
+                c.id: [fw.facts[c.id].value, list(fw.facts[c.id].plugins), fw.facts[c.id].summary] for c in m.criteria
+            }
+            for fw in ds.frameworks
+        },
         "packages": {p.id: {"name": p.name, "status": p.status} for p in ds.packages},
         "tokens": {t.token: t.label for t in TOKEN_INFO.values()},
         "scoring": {"values": m.default_values, "status": m.default_status, "close_call": m.close_call},
         "defaults": list(ds.decision.defaults.presets),
         "presets": [{"id": u.id, "title": u.title, "weights": dict(u.weights)} for u in ds.use_cases],
-        "questions": [{"id": q.id, "need": q.need, "presets": list(q.presets), "weights": dict(q.weights)}
-                      for q in ds.decision.questions],
-        "together": [{"frameworks": list(t.frameworks), "how": t.how, "task": t.task is not None}
-                     for t in ds.decision.together],
+        "questions": [
+            {"id": q.id, "need": q.need, "presets": list(q.presets), "weights": dict(q.weights)}
+            for q in ds.decision.questions
+        ],
+        "together": [
+            {"frameworks": list(t.frameworks), "how": t.how, "task": t.task is not None} for t in ds.decision.together
+        ],
     }
 
 
@@ -277,12 +320,30 @@ def decide(ds: Dataset, link: Linker) -> str:
     """The decision page: needs, weights and scoring controls, and the default decision rendered statically."""
     d = views.default_decision(ds)
     m = views.model(ds)
-    return _render("decide.html", ds=ds, d=d, model=m, weights=m.weights(d.settings),
-                   presets=views.preset_decisions(ds), model_json=script_json(decide_model(ds, link)), link=link)
+    return _render(
+        "decide.html",
+        ds=ds,
+        d=d,
+        model=m,
+        weights=m.weights(d.settings),
+        presets=views.preset_decisions(ds),
+        model_json=script_json(decide_model(ds, link)),
+        link=link,
+    )
 
 
-_LANGUAGES = {".py": "python", ".html": "html+django", ".txt": "text", ".toml": "toml", ".yaml": "yaml",
-              ".ini": "ini", ".cfg": "ini", ".sql": "sql", ".json": "json", ".md": "markdown"}
+_LANGUAGES = {
+    ".py": "python",
+    ".html": "html+django",
+    ".txt": "text",
+    ".toml": "toml",
+    ".yaml": "yaml",
+    ".ini": "ini",
+    ".cfg": "ini",
+    ".sql": "sql",
+    ".json": "json",
+    ".md": "markdown",
+}
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 
 
@@ -298,18 +359,34 @@ def criterion_page(ds: Dataset, link: Linker, criterion_id: str) -> str:
     criteria_file = ds.files["criteria"]
     i = next(i for i, c in enumerate(ds.criteria) if c.id == crit.id)
     line = ds.maps[criteria_file].key(("criteria", i)).line
-    parts = [f"# {markdown_text(crit.name)}",
-             _render("criterion_page.html", ds=ds, crit=crit, category=ds.category(crit.category),
-                     cells=tuple(views.cell(ds, fw, crit) for fw in ds.frameworks), criteria_file=criteria_file,
-                     criteria_line=line, link=link)]
-    related = (("claims", "Claims that cite it", [c for c in ds.claims if crit.id in c.criteria]),
-               ("use_cases", "Use cases that weigh it",
-                [(uc, uc.weights[crit.id]) for uc in ds.use_cases if crit.id in uc.weights]),
-               ("tasks", "Running code that shows it", [t for t in ds.tasks if crit.id in t.criteria]))
+    parts = [
+        f"# {markdown_text(crit.name)}",
+        _render(
+            "criterion_page.html",
+            ds=ds,
+            crit=crit,
+            category=ds.category(crit.category),
+            cells=tuple(views.cell(ds, fw, crit) for fw in ds.frameworks),
+            criteria_file=criteria_file,
+            criteria_line=line,
+            link=link,
+        ),
+    ]
+    related = (
+        ("claims", "Claims that cite it", [c for c in ds.claims if crit.id in c.criteria]),
+        (
+            "use_cases",
+            "Use cases that weigh it",
+            [(uc, uc.weights[crit.id]) for uc in ds.use_cases if crit.id in uc.weights],
+        ),
+        ("tasks", "Running code that shows it", [t for t in ds.tasks if crit.id in t.criteria]),
+    )
     for kind, title, items in related:
         if items:
-            parts += [heading(2, title, kind.replace("_", "-")),
-                      _render("criterion_related.html", kind=kind, items=items, link=link)]
+            parts += [
+                heading(2, title, kind.replace("_", "-")),
+                _render("criterion_related.html", kind=kind, items=items, link=link),
+            ]
     return blocks(*parts)
 
 
@@ -321,9 +398,15 @@ def task_page(ds: Dataset, link: Linker, task_id: str) -> str:
     """A task page: the samples side by side (tabs on narrow screens), included from the real files."""
     task = ds.task(task_id)
     samples = views.task_samples(ds, task)
-    parts = [f"# {markdown_text(task.title)}", "", _render("task_header.html", task=task, samples=samples), "",
-             # a <section>: Material's search skips an excluded element up to the first closing tag of its name
-             '<section class="fw-side-by-side" markdown data-search-exclude>', ""]
+    parts = [
+        f"# {markdown_text(task.title)}",
+        "",
+        _render("task_header.html", task=task, samples=samples),
+        "",
+        # a <section>: Material's search skips an excluded element up to the first closing tag of its name
+        '<section class="fw-side-by-side" markdown data-search-exclude>',
+        "",
+    ]
     for v in samples:
         parts += [f'=== "{v.framework.name}"', ""]
         for path, section in zip(v.files, v.sections, strict=True):
@@ -344,9 +427,16 @@ def benchmark_report(ds: Dataset, link: Linker) -> str:
     if not ds.benchmarks:
         return _render("benchmark_none.html")
     run = ds.benchmarks[0]
-    html = _render("benchmark_report.html", ds=ds, run=run, charts=views.benchmark_charts(ds, run),
-                   findings=views.benchmark_findings(ds, run), class_titles=views.CLASS_TITLES,
-                   file=ds.files[f"benchmark:{run.id}"], link=link)
+    html = _render(
+        "benchmark_report.html",
+        ds=ds,
+        run=run,
+        charts=views.benchmark_charts(ds, run),
+        findings=views.benchmark_findings(ds, run),
+        class_titles=views.CLASS_TITLES,
+        file=ds.files[f"benchmark:{run.id}"],
+        link=link,
+    )
     return _sections(html, '<div class="fw-block fw-bench">')
 
 
@@ -360,7 +450,7 @@ def _sections(html: str, reopen: str) -> str:
     parts = []
     last = 0
     for m in _H2.finditer(html):
-        parts += [html[last:m.start()] + "</div>", heading(2, unescape(m.group(2)), m.group(1)), reopen]
+        parts += [html[last : m.start()] + "</div>", heading(2, unescape(m.group(2)), m.group(1)), reopen]
         last = m.end()
     parts.append(html[last:])
     return blocks(*parts)

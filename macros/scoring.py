@@ -132,8 +132,12 @@ class Model:
         self.categories = tuple(cat.id for cat in ds.categories if any(c.category == cat.id for c in self.criteria))
         status = {p.id: p.status for p in ds.packages}
         # framework -> criterion -> (token, statuses of the packages the fact names)
-        self.facts = {fw.id: {c.id: (fw.facts[c.id].value, tuple(status[p] for p in fw.facts[c.id].plugins))
-                              for c in self.criteria} for fw in ds.frameworks}
+        self.facts = {
+            fw.id: {
+                c.id: (fw.facts[c.id].value, tuple(status[p] for p in fw.facts[c.id].plugins)) for c in self.criteria
+            }
+            for fw in ds.frameworks
+        }
         scoring = ds.decision.scoring
         self.default_values = dict(scoring.values.model_dump())
         self.default_status = dict(scoring.package_status.model_dump())
@@ -186,9 +190,16 @@ class Model:
         weights = self.weights(s) if weights is None else weights
         cats = self.category_weights(s)
         values, status = self.values(s), self.status_shares(s)
-        terms = tuple(Term(c.id, weights[c.id], cats[c.category],
-                           {fw: self.worth(fw, c.id, values, status) for fw in self.frameworks})
-                      for c in self.criteria if weights.get(c.id, 0) and cats[c.category])
+        terms = tuple(
+            Term(
+                c.id,
+                weights[c.id],
+                cats[c.category],
+                {fw: self.worth(fw, c.id, values, status) for fw in self.frameworks},
+            )
+            for c in self.criteria
+            if weights.get(c.id, 0) and cats[c.category]
+        )
         den = sum(t.weight * t.factor * FULL for t in terms)
         scores = {fw: tenths(sum(t.weight * t.factor * t.worth[fw] for t in terms), den) for fw in self.frameworks}
         order = tuple(sorted(self.frameworks, key=lambda f: (-scores[f], self.frameworks.index(f))))
@@ -224,8 +235,7 @@ class Model:
         values, status = self.values(s), self.status_shares(s)
         found: list[Flip] = []
 
-        def nearest(kind: str, key: str, now: int, steps: Iterable[int],
-                    change: Callable[[int], Settings]) -> None:
+        def nearest(kind: str, key: str, now: int, steps: Iterable[int], change: Callable[[int], Settings]) -> None:
             for to in sorted((x for x in steps if x != now), key=lambda x: (abs(x - now), x)):
                 new_top = self.rank(change(to)).top
                 if new_top != top:
@@ -234,21 +244,29 @@ class Model:
 
         # Each change is called by `nearest` before the loop moves on; the default binds the key anyway.
         for c in self.criteria:
+
             def weight(to: int, key: str = c.id) -> Settings:
                 return replace(s, weights={**s.weights, key: to})
+
             nearest("weight", c.id, weights[c.id], WEIGHTS, weight)
         for cat in self.categories:
+
             def category(to: int, key: str = cat) -> Settings:
                 return replace(s, categories={**s.categories, key: to})
+
             nearest("category", cat, cats[cat], WEIGHTS, category)
         for token in VALUE_ORDER:
             low, high = value_bounds(token, values)
+
             def value(to: int, key: str = token) -> Settings:
                 return replace(s, values={**s.values, key: to})
+
             nearest("value", token, values[token], [p for p in PERCENTS if low <= p <= high], value)
         for st in PACKAGE_STATUSES:
+
             def share(to: int, key: str = st) -> Settings:
                 return replace(s, status={**s.status, key: to})
+
             nearest("status", st, status[st], PERCENTS, share)
         kinds = {"weight": 0, "category": 1, "value": 2, "status": 3}
         return tuple(sorted(found, key=lambda f: (_distance(f), kinds[f.kind])))

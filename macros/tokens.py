@@ -13,11 +13,18 @@ class TokenInfo:
     meaning: str
 
 
-TOKEN_INFO: dict[str, TokenInfo] = {t.token: t for t in (
-    TokenInfo("yes", "Yes", "✔", "Built in and documented by the framework itself."),
-    TokenInfo("plugin", "Via package", "+",
-              "Available through a companion package, named in the cell with its upkeep status."),
-    TokenInfo("partial", "Partial", "◐", "Built in, but limited in a way the cell states."),
-    TokenInfo("no", "No", "✘", "Not available in the framework or a maintained companion package."),
-    TokenInfo("unknown", "Unknown", "?", "Not verified yet; earns nothing in scores until someone checks it."),
-)}
+TOKEN_INFO: dict[str, TokenInfo] = {
+    t.token: t
+    for t in (
+        TokenInfo("yes", "Yes", "✔", "Built in and documented by the framework itself."),
+        TokenInfo(
+            "plugin",
+            "Via package",
+            "+",
+            "Available through a companion package, named in the cell with its upkeep status.",
+        ),
+        TokenInfo("partial", "Partial", "◐", "Built in, but limited in a way the cell states."),
+        TokenInfo("no", "No", "✘", "Not available in the framework or a maintained companion package."),
+        TokenInfo("unknown", "Unknown", "?", "Not verified yet; earns nothing in scores until someone checks it."),
+    )
+}

@@ -39,12 +39,22 @@ class Source:
 
 # Sites that sources point to, by host, as a reader names them; any other host is shown as itself.
 SITE_NAMES = {
-    "fastapi.tiangolo.com": "FastAPI docs", "docs.djangoproject.com": "Django docs",
-    "djangoproject.com": "Django project", "django-ninja.dev": "Django Ninja docs",
-    "django-rest-framework.org": "Django REST framework docs", "pypi.org": "PyPI", "starlette.dev": "Starlette docs",
-    "channels.readthedocs.io": "Channels docs", "docs.pydantic.dev": "Pydantic docs", "sqlalchemy.org": "SQLAlchemy",
-    "docs.sqlalchemy.org": "SQLAlchemy docs", "alembic.sqlalchemy.org": "Alembic docs", "peps.python.org": "PEP",
-    "docs.python.org": "Python docs", "docs.celeryq.dev": "Celery docs", "strawberry.rocks": "Strawberry docs",
+    "fastapi.tiangolo.com": "FastAPI docs",
+    "docs.djangoproject.com": "Django docs",
+    "djangoproject.com": "Django project",
+    "django-ninja.dev": "Django Ninja docs",
+    "django-rest-framework.org": "Django REST framework docs",
+    "pypi.org": "PyPI",
+    "starlette.dev": "Starlette docs",
+    "channels.readthedocs.io": "Channels docs",
+    "docs.pydantic.dev": "Pydantic docs",
+    "sqlalchemy.org": "SQLAlchemy",
+    "docs.sqlalchemy.org": "SQLAlchemy docs",
+    "alembic.sqlalchemy.org": "Alembic docs",
+    "peps.python.org": "PEP",
+    "docs.python.org": "Python docs",
+    "docs.celeryq.dev": "Celery docs",
+    "strawberry.rocks": "Strawberry docs",
 }
 _DOC_VERSION = re.compile(r"^(en|dev|stable|latest|\d+(\.\d+)*)$")
 
@@ -125,11 +135,14 @@ def cell(ds: Dataset, fw: Framework, crit: Criterion) -> Cell:
     fact = fw.facts[crit.id]
     file, pos = ds.fact_location(fw.id, crit.id)
     return Cell(
-        framework=fw, criterion=crit, fact=fact,
+        framework=fw,
+        criterion=crit,
+        fact=fact,
         token=TOKEN_INFO[fact.value] if crit.kind == "support" else None,
         plugins=tuple(ds.package(p) for p in fact.plugins),
         sources=tuple(source(u) for u in fact.sources),
-        file=file, line=pos.line,
+        file=file,
+        line=pos.line,
         tested_by=tuple(ds.task(t) for t in fact.tested_by),
         probes=ds.probes_for(fw.id, crit.id),
         stale=freshness.reasons(fw, fact, freshness.reference_date()),
@@ -153,10 +166,14 @@ def releases(ds: Dataset, fw: Framework) -> tuple[Release, ...]:
         since = fw.facts[crit.id].since
         if since is not None:
             by_version.setdefault(since.version, (since, []))[1].append(crit)
+
     def key(version: str) -> tuple[int, ...]:
         return tuple(int(p) if p.isdigit() else 0 for p in version.split("."))
-    return tuple(Release(v, since.date, since.source, tuple(crits))
-                 for v, (since, crits) in sorted(by_version.items(), key=lambda item: key(item[0]), reverse=True))
+
+    return tuple(
+        Release(v, since.date, since.source, tuple(crits))
+        for v, (since, crits) in sorted(by_version.items(), key=lambda item: key(item[0]), reverse=True)
+    )
 
 
 def groups(
@@ -167,8 +184,11 @@ def groups(
     for cat in ds.categories:
         if category_ids and cat.id not in category_ids:
             continue
-        rows = tuple(Row(c, tuple(cell(ds, fw, c) for fw in ds.frameworks))
-                     for c in ds.criteria if c.category == cat.id and (not criterion_ids or c.id in criterion_ids))
+        rows = tuple(
+            Row(c, tuple(cell(ds, fw, c) for fw in ds.frameworks))
+            for c in ds.criteria
+            if c.category == cat.id and (not criterion_ids or c.id in criterion_ids)
+        )
         if rows:
             out.append(Group(cat, rows))
     return tuple(out)
@@ -272,8 +292,7 @@ def flip_text(ds: Dataset, flip: Flip) -> str:
     """One sentence: who leads after one control moves. The browser builds the same sentence."""
     who = names(ds, flip.top) + (" leads" if len(flip.top) == 1 else " tie for the lead")
     if flip.kind == "weight":
-        what = (f"{ds.criterion(flip.key).name} weighs {flip.to} ({WEIGHT_LABELS[flip.to]}; "
-                f"now {flip.now})")
+        what = f"{ds.criterion(flip.key).name} weighs {flip.to} ({WEIGHT_LABELS[flip.to]}; now {flip.now})"
     elif flip.kind == "category":
         what = f"the {ds.category(flip.key).name} category weighs {flip.to} (now {flip.now})"
     elif flip.kind == "value":
@@ -290,17 +309,37 @@ def decision(ds: Dataset, settings: Settings) -> Decision:
     ranking = m.rank(settings)
     explanation = m.explain(settings)
     split = m.split(settings)
-    terms = tuple(TermView(t, ds.criterion(t.criterion),
-                           tuple(cell(ds, fw, ds.criterion(t.criterion)) for fw in ds.frameworks),
-                           {fw: t.weight * t.factor * t.worth[fw] / 10000 for fw in m.frameworks},
-                           t.weight * t.factor) for t in ranking.terms)
+    terms = tuple(
+        TermView(
+            t,
+            ds.criterion(t.criterion),
+            tuple(cell(ds, fw, ds.criterion(t.criterion)) for fw in ds.frameworks),
+            {fw: t.weight * t.factor * t.worth[fw] / 10000 for fw in m.frameworks},
+            t.weight * t.factor,
+        )
+        for t in ranking.terms
+    )
     together = {tuple(c.frameworks): c for c in ds.decision.together}
-    options = tuple(OptionView(o, tuple(ds.framework(f) for f in o.frameworks),
-                               tuple((ds.criterion(c), tuple(ds.package(p) for p in ps)) for c, ps in o.packages),
-                               tuple(ds.criterion(c) for c in o.gaps), together.get(o.frameworks))
-                    for o in (split.options if split else ()))
-    return Decision(settings, m.needs(settings), ranking, explanation, split, options, terms,
-                    tuple((f, flip_text(ds, f)) for f in explanation.flips))
+    options = tuple(
+        OptionView(
+            o,
+            tuple(ds.framework(f) for f in o.frameworks),
+            tuple((ds.criterion(c), tuple(ds.package(p) for p in ps)) for c, ps in o.packages),
+            tuple(ds.criterion(c) for c in o.gaps),
+            together.get(o.frameworks),
+        )
+        for o in (split.options if split else ())
+    )
+    return Decision(
+        settings,
+        m.needs(settings),
+        ranking,
+        explanation,
+        split,
+        options,
+        terms,
+        tuple((f, flip_text(ds, f)) for f in explanation.flips),
+    )
 
 
 def preset_decisions(ds: Dataset) -> tuple[tuple[UseCase, Decision], ...]:
@@ -354,12 +393,20 @@ def task_samples(ds: Dataset, task: Task) -> tuple[SampleView, ...]:
             if section:  # only what pymdownx.snippets includes: the lines between the section's markers
                 start = next(i for i, line in enumerate(shown) if f"--8<-- [start:{section}]" in line)
                 end = next(i for i, line in enumerate(shown) if f"--8<-- [end:{section}]" in line)
-                shown = shown[start + 1:end]
+                shown = shown[start + 1 : end]
             lines += sum(1 for line in shown if line.strip() and "--8<--" not in line)
         packages = [_pypi_name(fw), *sample.companions]
         runs_on = {p: v for p in packages if (v := version_of(p)) is not None}
-        out.append(SampleView(fw, sample.flavour, tuple(f.path for f in sample.files),
-                              tuple(f.section for f in sample.files), lines, runs_on))
+        out.append(
+            SampleView(
+                fw,
+                sample.flavour,
+                tuple(f.path for f in sample.files),
+                tuple(f.section for f in sample.files),
+                lines,
+                runs_on,
+            )
+        )
     return tuple(out)
 
 
@@ -408,8 +455,11 @@ class Chart:
     def whiskers(self) -> str:
         if self.better == "lower":
             return "lines: median to 99th percentile"
-        return "lines: 95% interval of the median" if any(b.result.ci95 for b in self.bars) else \
-            "lines: slowest to fastest run"
+        return (
+            "lines: 95% interval of the median"
+            if any(b.result.ci95 for b in self.bars)
+            else "lines: slowest to fastest run"
+        )
 
 
 def _stack_label(result: BenchmarkResult) -> str:
@@ -438,23 +488,58 @@ def benchmark_charts(ds: Dataset, run: BenchmarkRun) -> tuple[Chart, ...]:
     for workload in order:
         for concurrency in sorted({r.concurrency for r in run.results if r.workload == workload}):
             for cls in classes:
-                here = [r for r in run.results if r.workload == workload and r.concurrency == concurrency
-                        and r.cls == cls]
+                here = [
+                    r for r in run.results if r.workload == workload and r.concurrency == concurrency and r.cls == cls
+                ]
                 results = [r for r in here if r.failed is None]
                 failed = tuple(r for r in here if r.failed is not None)
                 if not here:
                     continue
                 title = WORKLOAD_TITLES.get(workload, workload)
                 bars = sorted((_bar(ds, r) for r in results), key=lambda b: -b.value)
-                charts.append(Chart(workload, title, concurrency, "requests per second", "req/s", "higher",
-                                    tuple(bars), max((b.high for b in bars), default=0) or 1.0, cls, failed))
+                charts.append(
+                    Chart(
+                        workload,
+                        title,
+                        concurrency,
+                        "requests per second",
+                        "req/s",
+                        "higher",
+                        tuple(bars),
+                        max((b.high for b in bars), default=0) or 1.0,
+                        cls,
+                        failed,
+                    )
+                )
                 streamed = [(r, t) for r in results if (t := r.ttft_ms) is not None]
                 if streamed:
-                    bars = sorted((Bar(_stack_label(r), ds.framework(r.framework), t.p50, t.p50,
-                                       t.p99 if t.p99 is not None else t.p50, r)
-                                   for r, t in streamed), key=lambda b: b.value)
-                    charts.append(Chart(workload, title, concurrency, "time to first token", "ms", "lower",
-                                        tuple(bars), max(b.high for b in bars) or 1.0, cls))
+                    bars = sorted(
+                        (
+                            Bar(
+                                _stack_label(r),
+                                ds.framework(r.framework),
+                                t.p50,
+                                t.p50,
+                                t.p99 if t.p99 is not None else t.p50,
+                                r,
+                            )
+                            for r, t in streamed
+                        ),
+                        key=lambda b: b.value,
+                    )
+                    charts.append(
+                        Chart(
+                            workload,
+                            title,
+                            concurrency,
+                            "time to first token",
+                            "ms",
+                            "lower",
+                            tuple(bars),
+                            max(b.high for b in bars) or 1.0,
+                            cls,
+                        )
+                    )
     return tuple(charts)
 
 
@@ -476,8 +561,10 @@ def benchmark_findings(ds: Dataset, run: BenchmarkRun) -> dict[str, list[Finding
     stacks = {s.id: s for s in run.stacks}
     groups: dict[str, list[FindingView]] = {}
     order = list(WORKLOAD_TITLES)
-    for f in sorted(run.findings or (), key=lambda f: (order.index(f.workload) if f.workload in order else 99,
-                                                       f.concurrency, f.differs_in, -f.ratio)):
+    for f in sorted(
+        run.findings or (),
+        key=lambda f: (order.index(f.workload) if f.workload in order else 99, f.concurrency, f.differs_in, -f.ratio),
+    ):
         view = FindingView(f, stacks[f.faster], stacks[f.slower], WORKLOAD_TITLES.get(f.workload, f.workload))
         groups.setdefault(view.group, []).append(view)
     return {k: groups[k] for k in [*CLASS_TITLES, "class"] if k in groups}

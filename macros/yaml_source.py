@@ -73,7 +73,10 @@ def _index(node: yaml.Node, path: Path_, smap: SourceMap, file: str) -> None:
                 first = _mark(seen[key])
                 pos = _mark(key_node)
                 raise DataError(
-                    file, pos.line, pos.column, dotted(path + (key,)),
+                    file,
+                    pos.line,
+                    pos.column,
+                    dotted(path + (key,)),
                     f"duplicate key `{key}` (first defined at line {first.line})",
                     "keep one of the two; YAML would silently drop the first",
                 )
@@ -101,8 +104,9 @@ def load_yaml(path: Path, display_name: str) -> tuple[Any, SourceMap]:
     except FileNotFoundError:
         raise DataError(display_name, 1, 1, "(file)", "file not found", "create it or fix the path") from None
     except UnicodeDecodeError as exc:
-        raise DataError(display_name, 1, 1, "(file)", f"not UTF-8 text ({exc.reason})",
-                        "save the file as UTF-8") from None
+        raise DataError(
+            display_name, 1, 1, "(file)", f"not UTF-8 text ({exc.reason})", "save the file as UTF-8"
+        ) from None
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -114,8 +118,14 @@ def load_yaml(path: Path, display_name: str) -> tuple[Any, SourceMap]:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
-        raise DataError(display_name, line, col, "(syntax)", f"YAML syntax error: {problem}",
-                        "check indentation, colons and quotes around this point") from None
+        raise DataError(
+            display_name,
+            line,
+            col,
+            "(syntax)",
+            f"YAML syntax error: {problem}",
+            "check indentation, colons and quotes around this point",
+        ) from None
     except yaml.YAMLError as exc:  # errors without a mark
         raise DataError(display_name, 1, 1, "(syntax)", f"YAML error: {exc}", "fix the file's syntax") from None
     finally:

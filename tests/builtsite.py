@@ -17,8 +17,18 @@ from urllib.parse import unquote, urldefrag, urlsplit
 from lxml import html as lxml_html
 
 # <link rel=...> values that make the browser fetch something.
-FETCHING_RELS = {"stylesheet", "preload", "prefetch", "preconnect", "dns-prefetch", "icon", "shortcut",
-                 "modulepreload", "manifest", "apple-touch-icon"}
+FETCHING_RELS = {
+    "stylesheet",
+    "preload",
+    "prefetch",
+    "preconnect",
+    "dns-prefetch",
+    "icon",
+    "shortcut",
+    "modulepreload",
+    "manifest",
+    "apple-touch-icon",
+}
 EXTERNAL_SCHEMES = ("http:", "https:", "mailto:", "javascript:", "data:", "tel:")
 
 
@@ -28,9 +38,22 @@ STAMP = ".venv/.installed-from-lock"
 def make(target: str, cwd: Path, **variables: str | Path) -> subprocess.CompletedProcess:
     """A Makefile target as a user runs it, with this interpreter's venv (never reinstalled from here)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
-    return subprocess.run(["make", "--no-print-directory", "-o", STAMP, target, f"BIN={Path(sys.executable).parent}",
-                           *(f"{k}={v}" for k, v in variables.items())], cwd=cwd, env=env, capture_output=True,
-                          text=True, timeout=600)
+    return subprocess.run(
+        [
+            "make",
+            "--no-print-directory",
+            "-o",
+            STAMP,
+            target,
+            f"BIN={Path(sys.executable).parent}",
+            *(f"{k}={v}" for k, v in variables.items()),
+        ],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 @dataclass(frozen=True)
@@ -50,8 +73,10 @@ class Site:
 
     @cached_property
     def pages(self) -> dict[str, lxml_html.HtmlElement]:
-        return {p.relative_to(self.root).as_posix(): lxml_html.parse(str(p)).getroot()
-                for p in sorted(self.root.rglob("*.html"))}
+        return {
+            p.relative_to(self.root).as_posix(): lxml_html.parse(str(p)).getroot()
+            for p in sorted(self.root.rglob("*.html"))
+        }
 
     def ids(self, page: str) -> set[str]:
         doc = self.pages[page]
@@ -68,7 +93,7 @@ class Site:
         if path.startswith("/"):
             if not path.startswith(self.base_path):
                 return None, fragment
-            base, path = self.root, path[len(self.base_path):] or "."  # the base path itself: the home page
+            base, path = self.root, path[len(self.base_path) :] or "."  # the base path itself: the home page
         target = (base / path).resolve() if path else (self.root / page).resolve()
         if target.is_dir():
             target = target / "index.html"
@@ -76,8 +101,13 @@ class Site:
 
     def tables(self, page: str) -> list[list[list[str]]]:
         """The text of every cell of every table in the page's content, row by row."""
-        return [[[" ".join(cell.text_content().split()) for cell in row.xpath("./th | ./td")]
-                 for row in table.xpath(".//tr")] for table in self.pages[page].xpath("//article//table")]
+        return [
+            [
+                [" ".join(cell.text_content().split()) for cell in row.xpath("./th | ./td")]
+                for row in table.xpath(".//tr")
+            ]
+            for table in self.pages[page].xpath("//article//table")
+        ]
 
     def internal_links(self, page: str) -> set[tuple[str | None, str]]:
         """Where the page's links within the site lead: (file relative to the root, or None, and fragment)."""
@@ -112,8 +142,10 @@ class Site:
         """Resources a page would fetch from another host (scripts, styles, images, frames, fonts)."""
         found = []
         for page, doc in self.pages.items():
-            urls = doc.xpath("//script/@src | //img/@src | //iframe/@src | //source/@src | //video/@src"
-                             " | //audio/@src | //embed/@src | //object/@data | //img/@srcset")
+            urls = doc.xpath(
+                "//script/@src | //img/@src | //iframe/@src | //source/@src | //video/@src"
+                " | //audio/@src | //embed/@src | //object/@data | //img/@srcset"
+            )
             for link in doc.xpath("//link[@href]"):
                 if set((link.get("rel") or "").lower().split()) & FETCHING_RELS:
                     urls.append(link.get("href"))

@@ -22,10 +22,10 @@ NAME = "benchmarks/2026-11-02-classes.yaml"
 LINK = Linker("benchmarks/")
 
 
-
 def _page(block: str):
     """The report as the page shows it: its Markdown headings converted, as MkDocs does."""
     return html.fromstring(markdown.markdown(block, extensions=["attr_list", "md_in_html", "toc", "tables"]))
+
 
 def with_classes(data_dir, old: str = "", new: str = ""):
     data_dir.write(NAME, FIXTURE.read_text())
@@ -49,7 +49,9 @@ def test_a_run_with_classes_validates_and_becomes_the_newest(data_dir):
 def test_charts_never_mix_classes_and_failures_are_rows(data_dir):
     doc = _page(render.benchmark_report(with_classes(data_dir), LINK))
     assert [c.get("id") for c in doc.xpath("//figure[@class='fw-chart']")] == [
-        "bench-json-requests-per-second-c64-stock", "bench-json-requests-per-second-c64-tuned"]
+        "bench-json-requests-per-second-c64-stock",
+        "bench-json-requests-per-second-c64-tuned",
+    ]
     stock = doc.xpath("//figure[@id='bench-json-requests-per-second-c64-stock']//text[@class='fw-chart-label']")
     assert [t.text for t in stock] == ["Alpha async-def (uvicorn)"]
     failed = doc.xpath("//tr[@class='fw-failed']")
@@ -84,15 +86,26 @@ def test_old_run_is_shown_with_a_caveat(minimal):
 def test_findings_are_exported_with_their_pairs(data_dir):
     run = json.loads(export_json(with_classes(data_dir)))["benchmarks"][0]
     assert run["findings"][0] | {} == {
-        "differs_in": "framework", "workload": "json", "concurrency": 64, "class": "tuned", "server": "uvicorn",
-        "faster": "alpha-uvicorn-tuned", "slower": "beta-uvicorn-tuned", "ratio": 2.0, "ci95": [1.88, 2.13],
-        "saturated": True}
+        "differs_in": "framework",
+        "workload": "json",
+        "concurrency": 64,
+        "class": "tuned",
+        "server": "uvicorn",
+        "faster": "alpha-uvicorn-tuned",
+        "slower": "beta-uvicorn-tuned",
+        "ratio": 2.0,
+        "ci95": [1.88, 2.13],
+        "saturated": True,
+    }
     assert run["results"][3]["failed"].startswith("verification")
 
 
 def test_a_finding_across_two_differences_is_rejected(data_dir):
-    ds = with_classes(data_dir, "faster: alpha-uvicorn-tuned,\n     slower: beta-uvicorn-tuned",
-                      "faster: alpha-uvicorn-tuned,\n     slower: beta-uvicorn-stock")
+    ds = with_classes(
+        data_dir,
+        "faster: alpha-uvicorn-tuned,\n     slower: beta-uvicorn-tuned",
+        "faster: alpha-uvicorn-tuned,\n     slower: beta-uvicorn-stock",
+    )
     assert any("differ in framework, class, not only in framework" in e for e in errors(ds))
 
 
@@ -102,8 +115,11 @@ def test_a_finding_names_the_one_difference(data_dir):
 
 
 def test_a_finding_needs_two_measured_results(data_dir):
-    ds = with_classes(data_dir, "faster: alpha-uvicorn-tuned,\n     slower: alpha-uvicorn-stock",
-                      "faster: beta-uvicorn-tuned,\n     slower: beta-uvicorn-stock")
+    ds = with_classes(
+        data_dir,
+        "faster: alpha-uvicorn-tuned,\n     slower: alpha-uvicorn-stock",
+        "faster: beta-uvicorn-tuned,\n     slower: beta-uvicorn-stock",
+    )
     assert any("`beta-uvicorn-stock` has no measured `json` result at concurrency 64" in e for e in errors(ds))
 
 
@@ -113,6 +129,9 @@ def test_a_measured_result_needs_its_numbers(data_dir):
 
 
 def test_result_class_must_match_its_stack(data_dir):
-    ds = with_classes(data_dir, "variant: async-def, class: stock, concurrency: 64",
-                      "variant: async-def, class: tuned, concurrency: 64")
+    ds = with_classes(
+        data_dir,
+        "variant: async-def, class: stock, concurrency: 64",
+        "variant: async-def, class: tuned, concurrency: 64",
+    )
     assert any("framework, variant, server or class differ from stack `alpha-uvicorn-stock`" in e for e in errors(ds))

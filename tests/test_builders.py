@@ -23,8 +23,19 @@ from macros.export import export_json
 from tests.builtsite import Site, make
 
 pytestmark = pytest.mark.build
-PARTS = ("Makefile", "mkdocs.yml", "pyproject.toml", "requirements.lock", "data", "docs", "macros", "overrides",
-         "samples", "tests", "tools")
+PARTS = (
+    "Makefile",
+    "mkdocs.yml",
+    "pyproject.toml",
+    "requirements.lock",
+    "data",
+    "docs",
+    "macros",
+    "overrides",
+    "samples",
+    "tests",
+    "tools",
+)
 
 # Files only one build writes, with the reason each is allowed.
 ONLY_ONE_BUILD = {
@@ -35,13 +46,19 @@ ONLY_ONE_BUILD = {
     "sitemap.xml.gz": "MkDocs also writes a gzipped copy of sitemap.xml; Zensical writes sitemap.xml only",
 }
 # Links only one build has on every page, with the reason.
-SKIP_LINK = ("Zensical's skip-to-content link targets an anchor #__skip it adds before the content; "
-             "Material's targets the page's first heading")
+SKIP_LINK = (
+    "Zensical's skip-to-content link targets an anchor #__skip it adds before the content; "
+    "Material's targets the page's first heading"
+)
 # External links that differ, with the reason.
-GENERATOR_CREDIT = {"https://squidfunk.github.io/mkdocs-material/": "footer: \"Made with Material for MkDocs\"",
-                    "https://zensical.org/": "footer: \"Made with Zensical\""}
-TASK_EDIT_LINKS = ("task pages: under MkDocs `task_page` points the edit and view buttons at data/tasks/<id>.yaml; "
-                   "Zensical 0.0.73 lets no page set its edit URL, so they open the stub docs/tasks/<id>.md")
+GENERATOR_CREDIT = {
+    "https://squidfunk.github.io/mkdocs-material/": 'footer: "Made with Material for MkDocs"',
+    "https://zensical.org/": 'footer: "Made with Zensical"',
+}
+TASK_EDIT_LINKS = (
+    "task pages: under MkDocs `task_page` points the edit and view buttons at data/tasks/<id>.yaml; "
+    "Zensical 0.0.73 lets no page set its edit URL, so they open the stub docs/tasks/<id>.md"
+)
 
 
 @pytest.fixture(scope="module")

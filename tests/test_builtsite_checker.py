@@ -12,12 +12,15 @@ def _site(tmp_path, pages: dict[str, str]) -> Site:
 
 
 def test_finds_missing_pages_and_anchors_in_raw_html_links(tmp_path):
-    site = _site(tmp_path, {
-        "index.html": '<a href="a/#here">ok</a> <a href="a/#gone">bad anchor</a> <a href="b/">no page</a>'
-                      ' <a href="/guide/a/">absolute ok</a> <a href="/elsewhere/">outside</a>'
-                      ' <a href="https://example.org/">external, not checked</a>',
-        "a/index.html": '<h2 id="here">x</h2>',
-    })
+    site = _site(
+        tmp_path,
+        {
+            "index.html": '<a href="a/#here">ok</a> <a href="a/#gone">bad anchor</a> <a href="b/">no page</a>'
+            ' <a href="/guide/a/">absolute ok</a> <a href="/elsewhere/">outside</a>'
+            ' <a href="https://example.org/">external, not checked</a>',
+            "a/index.html": '<h2 id="here">x</h2>',
+        },
+    )
     assert sorted(str(b) for b in site.broken_links()) == [
         "index.html: /elsewhere/: points outside the site",
         "index.html: a/#gone: no element with id 'gone' on a/index.html",
@@ -32,11 +35,18 @@ def test_resolves_the_base_path_itself_to_the_home_page(tmp_path):
 
 
 def test_finds_resources_from_other_hosts_but_not_plain_links(tmp_path):
-    site = _site(tmp_path, {"index.html": '<script src="https://cdn.example/x.js"></script>'
-                                          '<link rel="stylesheet" href="https://fonts.example/f.css">'
-                                          '<link rel="canonical" href="https://site.example/">'
-                                          '<a href="https://docs.example/">docs</a><img src="local.png">'
-                                          '<div style="background: url(https://img.example/b.png)"></div>'})
-    assert site.third_party_requests() == ["index.html: https://cdn.example/x.js",
-                                           "index.html: https://fonts.example/f.css",
-                                           "index.html: https://img.example/b.png"]
+    site = _site(
+        tmp_path,
+        {
+            "index.html": '<script src="https://cdn.example/x.js"></script>'
+            '<link rel="stylesheet" href="https://fonts.example/f.css">'
+            '<link rel="canonical" href="https://site.example/">'
+            '<a href="https://docs.example/">docs</a><img src="local.png">'
+            '<div style="background: url(https://img.example/b.png)"></div>'
+        },
+    )
+    assert site.third_party_requests() == [
+        "index.html: https://cdn.example/x.js",
+        "index.html: https://fonts.example/f.css",
+        "index.html: https://img.example/b.png",
+    ]

@@ -37,22 +37,37 @@ def commit(repo: Path, when: str, **fields: str) -> str:
     target = repo / "data" / "frameworks" / "alpha.yaml"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(FACTS.format(**values))
-    env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "GIT_AUTHOR_NAME": "t",
-           "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_DATE": when,
+        "GIT_COMMITTER_DATE": when,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+    }
     subprocess.run(["git", "-C", str(repo), "add", "-A"], check=True, env=env)
     subprocess.run(["git", "-C", str(repo), "commit", "-q", "-m", when], check=True, env=env)
-    return subprocess.run(["git", "-C", str(repo), "rev-parse", "HEAD"], check=True, env=env, capture_output=True,
-                          text=True).stdout.strip()
+    return subprocess.run(
+        ["git", "-C", str(repo), "rev-parse", "HEAD"], check=True, env=env, capture_output=True, text=True
+    ).stdout.strip()
 
 
 @pytest.fixture
 def repo(tmp_path: Path) -> tuple[Path, list[str]]:
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
-    shas = [commit(tmp_path, "2026-01-05T10:00:00+00:00"),
-            commit(tmp_path, "2026-02-10T10:00:00+00:00", asgi="yes"),
-            commit(tmp_path, "2026-03-15T10:00:00+00:00", asgi="yes", notes="second"),  # notes are not tracked
-            commit(tmp_path, "2026-04-20T10:00:00+00:00", asgi="yes", notes="second",
-                   source="https://alpha.example.org/docs/releases/2.0/")]
+    shas = [
+        commit(tmp_path, "2026-01-05T10:00:00+00:00"),
+        commit(tmp_path, "2026-02-10T10:00:00+00:00", asgi="yes"),
+        commit(tmp_path, "2026-03-15T10:00:00+00:00", asgi="yes", notes="second"),  # notes are not tracked
+        commit(
+            tmp_path,
+            "2026-04-20T10:00:00+00:00",
+            asgi="yes",
+            notes="second",
+            source="https://alpha.example.org/docs/releases/2.0/",
+        ),
+    ]
     return tmp_path, shas
 
 
@@ -77,8 +92,9 @@ def test_outside_a_git_checkout_there_is_no_history(tmp_path):
 
 def test_the_feed_is_atom_with_one_entry_per_changed_fact(repo):
     hist = history(repo[0])
-    feed = etree.fromstring(atom(hist, "https://example.org/guide/", {"alpha": "Alpha"}, {"asgi": "Runs under ASGI"})
-                            .encode())
+    feed = etree.fromstring(
+        atom(hist, "https://example.org/guide/", {"alpha": "Alpha"}, {"asgi": "Runs under ASGI"}).encode()
+    )
     assert feed.tag == f"{ATOM}feed"
     for required in ("id", "title", "updated", "author"):
         assert feed.find(f"{ATOM}{required}") is not None, required
@@ -99,14 +115,16 @@ def test_the_feed_is_atom_with_one_entry_per_changed_fact(repo):
 
 def test_the_page_groups_changes_by_day_newest_first(repo, minimal):
     hist = history(repo[0])
-    doc = lxml_html.fragment_fromstring(render.change_list(minimal, Linker("changes/", "https://github.com/o/r"), hist),
-                                        create_parent="div")
+    doc = lxml_html.fragment_fromstring(
+        render.change_list(minimal, Linker("changes/", "https://github.com/o/r"), hist), create_parent="div"
+    )
     assert doc.xpath("//h2/text()") == ["2026-04-20", "2026-02-10", "2026-01-05"]
     first = doc.xpath("//ul/li")[0]
     assert first.text_content() == f"Alpha: Runs under ASGI: sources changed ({hist.changes[-1].commit[:7]})"
     assert first.xpath("./a/@href")[0] == "../comparison/#c-asgi"
-    empty = lxml_html.fragment_fromstring(render.change_list(minimal, Linker("changes/"), UNVERSIONED),
-                                          create_parent="div")
+    empty = lxml_html.fragment_fromstring(
+        render.change_list(minimal, Linker("changes/"), UNVERSIONED), create_parent="div"
+    )
     assert "No history" in empty.text_content()
 
 

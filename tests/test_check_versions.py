@@ -19,8 +19,9 @@ def test_nothing_moved_gives_no_report(minimal):
 def test_a_framework_release_names_its_file_and_the_facts_to_reverify(minimal):
     current = {"alpha": "2.2.0", "beta": "5.0", "addon": "1.0.0"}
     (report,) = check_versions.moved(minimal, current.__getitem__)
-    assert report.startswith("data/frameworks/alpha.yaml:9:10: version: Alpha 2.2.0 is on PyPI, the facts were "
-                             "checked against 2.1.0 (")
+    assert report.startswith(
+        "data/frameworks/alpha.yaml:9:10: version: Alpha 2.2.0 is on PyPI, the facts were checked against 2.1.0 ("
+    )
     assert "re-verify all 4 facts" in report
 
 

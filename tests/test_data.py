@@ -63,9 +63,21 @@ def test_schema_catches_what_an_editor_should_flag():
     jsonschema.validate({**base, "value": "unknown"}, fact_schema)
 
 
-EXPECTED_TASKS = {"json-validation", "openapi-docs", "model-at-startup", "sse-streaming", "llm-fan-out",
-                  "background-job", "websocket-chat", "token-auth", "database-crud", "file-upload",
-                  "admin-interface", "hybrid-asgi", "testing-endpoint"}
+EXPECTED_TASKS = {
+    "json-validation",
+    "openapi-docs",
+    "model-at-startup",
+    "sse-streaming",
+    "llm-fan-out",
+    "background-job",
+    "websocket-chat",
+    "token-auth",
+    "database-crud",
+    "file-upload",
+    "admin-interface",
+    "hybrid-asgi",
+    "testing-endpoint",
+}
 
 
 def test_every_task_has_a_fastapi_and_a_django_sample_run_by_its_test(dataset):

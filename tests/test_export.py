@@ -25,10 +25,25 @@ def test_schema_rejects_a_fact_with_an_unknown_field(minimal):
 def test_facts_are_flat_one_per_framework_and_criterion(minimal):
     data = json.loads(export_json(minimal))
     assert len(data["facts"]) == 2 * 4
-    assert set(data["facts"][0]) == {"framework", "criterion", "value", "plugins", "summary", "notes", "sources",
-                                     "verified", "version", "tested_by", "measured_in", "changed", "since", "probes"}
+    assert set(data["facts"][0]) == {
+        "framework",
+        "criterion",
+        "value",
+        "plugins",
+        "summary",
+        "notes",
+        "sources",
+        "verified",
+        "version",
+        "tested_by",
+        "measured_in",
+        "changed",
+        "since",
+        "probes",
+    }
     assert {(f["framework"], f["criterion"]) for f in data["facts"]} == {
-        (fw, c) for fw in ("alpha", "beta") for c in ("asgi", "wsgi", "admin-interface", "license")}
+        (fw, c) for fw in ("alpha", "beta") for c in ("asgi", "wsgi", "admin-interface", "license")
+    }
 
 
 def test_framework_entries_derive_licence_and_interface_from_facts(minimal):

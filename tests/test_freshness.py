@@ -13,9 +13,11 @@ from macros import freshness, render
 from macros.render import Linker
 
 TODAY = dt.date(2026, 11, 22)
-WARNING = ("warning: data/frameworks/alpha.yaml:23:3: facts.admin-interface: may be out of date: checked against "
-           "Alpha 2.0.0; the data's newest release is 2.1.0 (re-check the sources against Alpha 2.1.0, then set "
-           "`verified` and `version`)")
+WARNING = (
+    "warning: data/frameworks/alpha.yaml:23:3: facts.admin-interface: may be out of date: checked against "
+    "Alpha 2.0.0; the data's newest release is 2.1.0 (re-check the sources against Alpha 2.1.0, then set "
+    "`verified` and `version`)"
+)
 
 
 def parse(fragment: str):
@@ -25,7 +27,12 @@ def parse(fragment: str):
 def test_an_older_release_than_the_files_version_is_stale(minimal):
     (item,) = freshness.stale_facts(minimal, TODAY)
     assert (item.framework.id, item.criterion_id, item.file, item.line, item.column) == (
-        "alpha", "admin-interface", "data/frameworks/alpha.yaml", 23, 3)
+        "alpha",
+        "admin-interface",
+        "data/frameworks/alpha.yaml",
+        23,
+        3,
+    )
     assert item.reasons == ("checked against Alpha 2.0.0; the data's newest release is 2.1.0",)
 
 
@@ -34,12 +41,14 @@ def test_a_fact_verified_more_than_12_months_ago_is_stale(minimal):
     fact = fw.facts["asgi"]  # verified 2026-11-01
     assert freshness.reasons(fw, fact, dt.date(2027, 11, 1)) == ()
     assert freshness.reasons(fw, fact, dt.date(2027, 11, 2)) == (
-        "verified 2026-11-01, more than 12 months before 2027-11-02",)
+        "verified 2026-11-01, more than 12 months before 2027-11-02",
+    )
 
 
 def test_validate_warns_but_passes(data_dir):
-    run = subprocess.run([sys.executable, "-m", "macros", "validate", "--data", str(data_dir.path)],
-                         capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "macros", "validate", "--data", str(data_dir.path)], capture_output=True, text=True
+    )
     assert run.returncode == 0, run.stderr
     assert run.stderr.strip().splitlines() == [WARNING]
     assert run.stdout.strip().endswith("; 1 may be out of date (warnings above)")
@@ -47,8 +56,9 @@ def test_validate_warns_but_passes(data_dir):
 
 def test_a_fresh_dataset_gives_no_warning(data_dir):
     data_dir.edit("frameworks/alpha.yaml", "    version: 2.0.0\n", "    version: 2.1.0\n")
-    run = subprocess.run([sys.executable, "-m", "macros", "validate", "--data", str(data_dir.path)],
-                         capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "macros", "validate", "--data", str(data_dir.path)], capture_output=True, text=True
+    )
     assert run.returncode == 0 and run.stderr == ""
 
 
@@ -67,10 +77,15 @@ def test_the_freshness_page_lists_stale_facts(minimal, monkeypatch):
     assert doc.text_content().strip().startswith("1 fact may be out of date as of 2026-11-22:")
     (row,) = doc.xpath("//tbody/tr")
     cells = [td.text_content() for td in row.xpath("./td")]
-    assert cells == ["Alpha: Admin interface", "checked against Alpha 2.0.0; the data's newest release is 2.1.0",
-                     "data/frameworks/alpha.yaml line 23"]
-    assert row.xpath(".//a/@href") == ["../comparison/#c-admin-interface",
-                                       "https://github.com/org/repo/blob/main/data/frameworks/alpha.yaml#L23"]
+    assert cells == [
+        "Alpha: Admin interface",
+        "checked against Alpha 2.0.0; the data's newest release is 2.1.0",
+        "data/frameworks/alpha.yaml line 23",
+    ]
+    assert row.xpath(".//a/@href") == [
+        "../comparison/#c-admin-interface",
+        "https://github.com/org/repo/blob/main/data/frameworks/alpha.yaml#L23",
+    ]
 
 
 def test_the_freshness_page_says_when_nothing_is_stale(data_dir, monkeypatch):

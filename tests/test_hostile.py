@@ -33,21 +33,45 @@ BLOCKS = (
     lambda ds: render.choose_when(ds, LINK, "beta"),
     lambda ds: render.decide(ds, LINK),
 )
-NASTY = st.sampled_from([
-    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "a | b | c", "{{ config }}", "{% raw %}",
-    "{# c #}", "**bold** _em_", "# heading", "--8<-- \"README.md\"", "</td></tr></table>", "&amp; &lt;",
-    "[link](javascript:alert(1))", "`code`", "\u202e\u200b\U0001f600", "x" * 300, "\"'", "\\", "-->", "<!--",
-])
-TEXT = st.lists(st.one_of(NASTY, st.text(min_size=1, max_size=40)), min_size=1, max_size=4).map(" ".join).filter(
-    lambda s: s.strip() != "")
+NASTY = st.sampled_from(
+    [
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "a | b | c",
+        "{{ config }}",
+        "{% raw %}",
+        "{# c #}",
+        "**bold** _em_",
+        "# heading",
+        '--8<-- "README.md"',
+        "</td></tr></table>",
+        "&amp; &lt;",
+        "[link](javascript:alert(1))",
+        "`code`",
+        "\u202e\u200b\U0001f600",
+        "x" * 300,
+        "\"'",
+        "\\",
+        "-->",
+        "<!--",
+    ]
+)
+TEXT = (
+    st.lists(st.one_of(NASTY, st.text(min_size=1, max_size=40)), min_size=1, max_size=4)
+    .map(" ".join)
+    .filter(lambda s: s.strip() != "")
+)
 
 
 def _structure(fragment: str) -> list[tuple[str, int]]:
     """The elements of a block (tag and number of children), ignoring the <code> spans data may add."""
     html = markdown.markdown(fragment, extensions=["attr_list", "md_in_html", "toc", "tables"])
     doc = lxml_html.fragment_fromstring(html, create_parent="div")
-    return [(el.tag, len([c for c in el if c.tag != "code"])) for el in doc.iter()
-            if isinstance(el.tag, str) and el.tag != "code"]
+    return [
+        (el.tag, len([c for c in el if c.tag != "code"]))
+        for el in doc.iter()
+        if isinstance(el.tag, str) and el.tag != "code"
+    ]
 
 
 def _write_dataset(root, text: dict[str, str]) -> None:

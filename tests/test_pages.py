@@ -47,19 +47,28 @@ def test_drift_names_missing_stale_and_extra_stubs_and_leaves_hand_written_pages
     (tmp_path / "tasks").mkdir()
     (tmp_path / "tasks" / "index.md").write_text("# Tasks\n")
     assert pages.drift(minimal, tmp_path) == [pages.Drift("tasks/demo.md", "missing")]
-    (tmp_path / "tasks" / "demo.md").write_text(pages.stubs(minimal)[0].text.replace("demo\")", "other\")"))
+    (tmp_path / "tasks" / "demo.md").write_text(pages.stubs(minimal)[0].text.replace('demo")', 'other")'))
     (tmp_path / "tasks" / "gone.md").write_text(f"---\n{pages.GENERATED} from data/tasks/gone.yaml\n---\n")
-    assert pages.drift(minimal, tmp_path) == [pages.Drift("tasks/demo.md", "stale"),
-                                              pages.Drift("tasks/gone.md", "extra")]
-    assert pages.write(minimal, tmp_path) == [pages.Drift("tasks/demo.md", "stale"),
-                                              pages.Drift("tasks/gone.md", "extra")]
+    assert pages.drift(minimal, tmp_path) == [
+        pages.Drift("tasks/demo.md", "stale"),
+        pages.Drift("tasks/gone.md", "extra"),
+    ]
+    assert pages.write(minimal, tmp_path) == [
+        pages.Drift("tasks/demo.md", "stale"),
+        pages.Drift("tasks/gone.md", "extra"),
+    ]
     assert pages.drift(minimal, tmp_path) == []
     assert sorted(p.name for p in (tmp_path / "tasks").iterdir()) == ["demo.md", "index.md"]
 
 
 def test_the_check_command_fails_with_the_fix_when_a_stub_is_missing(tmp_path):
-    run = subprocess.run([sys.executable, "-m", "macros", "pages", "--check", "--docs", str(tmp_path)],
-                         cwd=paths.ROOT, capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-m", "macros", "pages", "--check", "--docs", str(tmp_path)],
+        cwd=paths.ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 1
     assert "tasks/background-job.md (missing)" in run.stderr and "run `make pages`" in run.stderr
     assert not any(tmp_path.iterdir())
@@ -77,4 +86,5 @@ def test_the_navigation_lists_every_task_in_order_under_its_title():
     section = next(item["Code side by side"] for item in config["nav"] if "Code side by side" in item)
     assert section[0] == "tasks/index.md"
     assert section[1:] == [{t.title: f"tasks/{t.id}.md"} for t in load_dataset().tasks], (
-        "mkdocs.yml's Code side by side section must list every task of data/tasks/ in order, with its title")
+        "mkdocs.yml's Code side by side section must list every task of data/tasks/ in order, with its title"
+    )

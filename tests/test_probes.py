@@ -19,13 +19,13 @@ from macros.probes import ProbeFailed, discover, probe, revisit
 from macros.render import Linker
 
 PROBE_FILE = "tests/probes/test_probes_alpha.py"
-GOOD = '''from macros.probes import probe
+GOOD = """from macros.probes import probe
 
 
 @probe("alpha/asgi")
 def test_alpha_speaks_asgi():
     assert True
-'''
+"""
 
 
 def write_probe(data_dir, text: str = GOOD) -> Path:
@@ -46,7 +46,11 @@ def test_a_probe_is_found_and_attached_to_its_fact(data_dir):
     ds = data_dir.load()
     (found,) = ds.probes
     assert (found.name, found.file, found.line, found.function) == (
-        "alpha/asgi", PROBE_FILE, 5, "test_alpha_speaks_asgi")
+        "alpha/asgi",
+        PROBE_FILE,
+        5,
+        "test_alpha_speaks_asgi",
+    )
     assert ds.probes_for("alpha", "asgi") == (found,)
     assert ds.probes_for("beta", "asgi") == ()
 
@@ -55,7 +59,8 @@ def test_a_probe_naming_an_unknown_criterion_is_an_error_in_the_probe_file(data_
     write_probe(data_dir, GOOD.replace("alpha/asgi", "alpha/asgii"))
     assert errors_of(data_dir) == [
         f"{PROBE_FILE}:4:8: test_alpha_speaks_asgi: probe `alpha/asgii` names no criterion `asgii` "
-        "(use a criterion id from data/criteria.yaml)"]
+        "(use a criterion id from data/criteria.yaml)"
+    ]
 
 
 def test_a_probe_naming_an_unknown_framework_is_an_error(data_dir):
@@ -65,12 +70,15 @@ def test_a_probe_naming_an_unknown_framework_is_an_error(data_dir):
     assert "alpha, beta" in error
 
 
-@pytest.mark.parametrize(("old", "new", "expected"), [
-    ('"alpha/asgi"', "NAME", "4:8: test_alpha_speaks_asgi: the probe's name is not written as a string"),
-    ('"alpha/asgi"', '"alpha-asgi"', "4:8: test_alpha_speaks_asgi: `alpha-asgi` does not name a fact"),
-    ("def test_alpha", "def check_alpha", "5:1: check_alpha_speaks_asgi: pytest does not collect this probe"),
-    ("def test_alpha", '@probe("alpha/wsgi")\ndef test_alpha', "5:8: test_alpha_speaks_asgi: one test is marked"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ('"alpha/asgi"', "NAME", "4:8: test_alpha_speaks_asgi: the probe's name is not written as a string"),
+        ('"alpha/asgi"', '"alpha-asgi"', "4:8: test_alpha_speaks_asgi: `alpha-asgi` does not name a fact"),
+        ("def test_alpha", "def check_alpha", "5:1: check_alpha_speaks_asgi: pytest does not collect this probe"),
+        ("def test_alpha", '@probe("alpha/wsgi")\ndef test_alpha', "5:8: test_alpha_speaks_asgi: one test is marked"),
+    ],
+)
 def test_probes_that_would_not_count_are_errors(data_dir, old, new, expected):
     write_probe(data_dir, GOOD.replace(old, new))
     errors = errors_of(data_dir)
@@ -93,10 +101,13 @@ def test_a_failing_probe_names_the_fact_to_revisit():
     message = str(exc.value)
     ds = load_dataset()
     file, pos = ds.fact_location("fastapi", "wsgi")
-    assert message.startswith(f"{file}:{pos.line}:{pos.column}: facts.wsgi: the probe no longer supports value "
-                              f"`{ds.fact('fastapi', 'wsgi').value}` (checked against 0.165.0; installed: ")
-    assert message.endswith("AssertionError: ASGIMiddleware is gone (re-check the fact's value, summary and notes, "
-                            "then the probe)")
+    assert message.startswith(
+        f"{file}:{pos.line}:{pos.column}: facts.wsgi: the probe no longer supports value "
+        f"`{ds.fact('fastapi', 'wsgi').value}` (checked against 0.165.0; installed: "
+    )
+    assert message.endswith(
+        "AssertionError: ASGIMiddleware is gone (re-check the fact's value, summary and notes, then the probe)"
+    )
 
 
 def test_a_passing_probe_returns_what_the_test_returns():
@@ -115,7 +126,8 @@ def test_cells_show_checked_by_code_with_a_link_to_the_probe_line(data_dir):
     write_probe(data_dir)
     ds = data_dir.load()
     doc = lxml_html.fragment_fromstring(
-        render.comparison_table(ds, Linker("comparison/", "https://github.com/org/repo")), create_parent="div")
+        render.comparison_table(ds, Linker("comparison/", "https://github.com/org/repo")), create_parent="div"
+    )
     alpha, beta = doc.xpath("//tr[@id='c-asgi']/td")
     (link,) = alpha.xpath(".//span[contains(@class, 'fw-probed')]/a")
     assert link.get("href") == f"https://github.com/org/repo/blob/main/{PROBE_FILE}#L5"
@@ -128,7 +140,8 @@ def test_the_export_carries_each_facts_probes(data_dir):
     facts = json.loads(export_json(data_dir.load()))["facts"]
     by_cell = {(f["framework"], f["criterion"]): f["probes"] for f in facts}
     assert by_cell[("alpha", "asgi")] == [
-        {"test": f"{PROBE_FILE}::test_alpha_speaks_asgi", "file": PROBE_FILE, "line": 5}]
+        {"test": f"{PROBE_FILE}::test_alpha_speaks_asgi", "file": PROBE_FILE, "line": 5}
+    ]
     assert by_cell[("beta", "asgi")] == []
 
 

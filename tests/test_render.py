@@ -92,12 +92,20 @@ HOSTILE = '<script>alert(1)</script> | cell | {{ config }} {% raw %} **bold** \n
 
 
 def test_hostile_text_is_escaped_everywhere_it_appears(minimal, data_dir):
-    for name, old in (("frameworks/alpha.yaml", "Ships an ASGI app."), ("criteria.yaml", "Async server?"),
-                      ("claims.yaml", "Alpha is fast."), ("use_cases.yaml", "Something async.")):
+    for name, old in (
+        ("frameworks/alpha.yaml", "Ships an ASGI app."),
+        ("criteria.yaml", "Async server?"),
+        ("claims.yaml", "Alpha is fast."),
+        ("use_cases.yaml", "Something async."),
+    ):
         data_dir.edit(name, old, HOSTILE.replace('"', "'").replace("\n", " "))
     ds = data_dir.load()
-    for block in (render.comparison_table(ds, LINK), render.claims_list(ds, LINK), render.use_case_guide(ds, LINK),
-                  render.decision_matrix(ds, LINK)):
+    for block in (
+        render.comparison_table(ds, LINK),
+        render.claims_list(ds, LINK),
+        render.use_case_guide(ds, LINK),
+        render.decision_matrix(ds, LINK),
+    ):
         doc = parse(block)
         assert not doc.xpath("//script[contains(., 'alert')]"), "a <script> element came through"
         assert "<script>alert(1)</script>" in doc.text_content()
@@ -187,10 +195,12 @@ def test_sources_are_labelled_by_site_and_page():
 
     assert source("https://docs.djangoproject.com/en/6.1/topics/async/").label == "Django docs: topics/async"
     assert source("https://github.com/fastapi/fastapi/releases/tag/0.135.0").label == (
-        "GitHub fastapi/fastapi: release 0.135.0")
+        "GitHub fastapi/fastapi: release 0.135.0"
+    )
     assert source("https://github.com/o/r/blob/1.2.0/docs/x.md").label == "GitHub o/r: docs/x.md at 1.2.0"
     assert source("https://fastapi.tiangolo.com/advanced/events/#lifespan").label == (
-        "FastAPI docs: advanced/events § lifespan")
+        "FastAPI docs: advanced/events § lifespan"
+    )
     assert source("https://pypi.org/project/a2wsgi/1.10.10/").label == "PyPI: a2wsgi 1.10.10"
 
 
@@ -208,13 +218,18 @@ def test_task_page_includes_the_real_files_in_linked_tabs(minimal):
 def test_line_counts_count_each_shown_section_once_and_nothing_outside_it(data_dir):
     # alpha_app.py listed three times (sections setup, main, main again): 1 + 2 lines in one file; the code
     # outside every section is not shown, so it is not counted.
-    data_dir.edit("tasks/demo.yaml", "        section: main\n", "        section: setup\n"
-                  "      - path: samples/demo/alpha_app.py\n        section: main\n"
-                  "      - path: samples/demo/alpha_app.py\n        section: main\n")
+    data_dir.edit(
+        "tasks/demo.yaml",
+        "        section: main\n",
+        "        section: setup\n"
+        "      - path: samples/demo/alpha_app.py\n        section: main\n"
+        "      - path: samples/demo/alpha_app.py\n        section: main\n",
+    )
     app = data_dir.root / "samples" / "demo" / "alpha_app.py"
-    app.write_text(app.read_text().replace("import json\n",
-                                           "# --8<-- [start:setup]\nimport json\n# --8<-- [end:setup]\n")
-                   + "\n\ndef not_shown():\n    return 1\n")
+    app.write_text(
+        app.read_text().replace("import json\n", "# --8<-- [start:setup]\nimport json\n# --8<-- [end:setup]\n")
+        + "\n\ndef not_shown():\n    return 1\n"
+    )
     ds = data_dir.load()
     alpha = views.task_samples(ds, ds.task("demo"))[0]
     assert alpha.lines == 3
@@ -222,8 +237,11 @@ def test_line_counts_count_each_shown_section_once_and_nothing_outside_it(data_d
 
 
 def test_task_footer_links_the_documentation_a_sample_follows(data_dir):
-    data_dir.edit("tasks/demo.yaml", "    companions: [addon]\n",
-                  "    companions: [addon]\n    follows: [https://alpha.example.org/docs/body/]\n")
+    data_dir.edit(
+        "tasks/demo.yaml",
+        "    companions: [addon]\n",
+        "    companions: [addon]\n    follows: [https://alpha.example.org/docs/body/]\n",
+    )
     ds = data_dir.load()
     doc = parse(render.task_page(ds, LINK, "demo").split("</div>", 1)[-1])
     footer = doc.xpath("//div[contains(@class,'fw-task-footer')]")[0]
@@ -233,7 +251,8 @@ def test_task_footer_links_the_documentation_a_sample_follows(data_dir):
 
 def test_task_title_is_escaped_for_markdown_and_html():
     assert render.markdown_text("Stream <b>{{ x }}</b> | *now*") == (
-        "Stream &lt;b&gt;\\{\\{ x \\}\\}&lt;/b&gt; \\| \\*now\\*")
+        "Stream &lt;b&gt;\\{\\{ x \\}\\}&lt;/b&gt; \\| \\*now\\*"
+    )
 
 
 def test_task_index_counts_lines_per_framework(minimal):
@@ -248,8 +267,11 @@ def test_benchmark_report_draws_svg_charts_with_tables_and_ratios(minimal):
     doc = parse(out)
     charts = doc.xpath("//figure[@class='fw-chart']")
     # json rps, sse rps, sse time to first token
-    assert [c.get("id") for c in charts] == ["bench-json-requests-per-second-c64", "bench-sse-requests-per-second-c64",
-                                             "bench-sse-time-to-first-token-c64"]
+    assert [c.get("id") for c in charts] == [
+        "bench-json-requests-per-second-c64",
+        "bench-sse-requests-per-second-c64",
+        "bench-sse-time-to-first-token-c64",
+    ]
     svg = charts[0].xpath(".//svg")[0]
     assert svg.get("role") == "img" and svg.xpath("./title")
     widths = [float(r.get("width")) for r in svg.xpath("./rect")]
@@ -266,8 +288,11 @@ def test_benchmark_report_without_runs_says_how_to_make_one(data_dir):
 
 
 def test_measured_facts_link_to_their_benchmark_section(data_dir):
-    data_dir.edit("frameworks/alpha.yaml", "    summary: Ships an ASGI app.\n",
-                  "    summary: Ships an ASGI app.\n    measured_in: [sse]\n")
+    data_dir.edit(
+        "frameworks/alpha.yaml",
+        "    summary: Ships an ASGI app.\n",
+        "    summary: Ships an ASGI app.\n    measured_in: [sse]\n",
+    )
     ds = data_dir.load()
     cell = parse(render.comparison_table(ds, LINK)).xpath("//tr[@id='c-asgi']/td")[0]
     assert cell.xpath(".//span[@class='fw-tested']/a/@href") == ["../benchmarks/#bench-sse"]

@@ -95,9 +95,12 @@ def test_sensitivity_covers_what_a_value_is_worth_within_the_order_of_values(min
 def test_flip_sentences_name_the_control_and_its_current_setting(minimal):
     flips = {(f.kind, f.key): f for f in Model(minimal).flips(API)}
     assert flip_text(minimal, flips[("weight", "wsgi")]) == (
-        "Alpha leads if Runs under WSGI weighs 0 (ignored; now 1).")
-    assert (flip_text(minimal, flips[("value", "plugin")])
-            == "Beta leads if \u201cVia package\u201d is worth 70% (now 75%).")
+        "Alpha leads if Runs under WSGI weighs 0 (ignored; now 1)."
+    )
+    assert (
+        flip_text(minimal, flips[("value", "plugin")])
+        == "Beta leads if \u201cVia package\u201d is worth 70% (now 75%)."
+    )
 
 
 def test_needs_that_point_to_different_frameworks_split_and_price_the_options(minimal):

@@ -55,10 +55,20 @@ def test_mkdocs_config_validates_anchors_and_links_as_warnings():
 
 
 def test_every_nav_page_is_built(site):
-    for page in ("index.html", "comparison/index.html", "decision-matrix/index.html", "use-cases/index.html",
-                 "frameworks/fastapi/index.html", "frameworks/django/index.html", "hybrid/index.html",
-                 "claims/index.html", "faq/index.html", "methodology/index.html", "dataset/index.html",
-                 "contributing/index.html"):
+    for page in (
+        "index.html",
+        "comparison/index.html",
+        "decision-matrix/index.html",
+        "use-cases/index.html",
+        "frameworks/fastapi/index.html",
+        "frameworks/django/index.html",
+        "hybrid/index.html",
+        "claims/index.html",
+        "faq/index.html",
+        "methodology/index.html",
+        "dataset/index.html",
+        "contributing/index.html",
+    ):
         assert page in site.pages, page
 
 
@@ -132,8 +142,13 @@ def test_make_build_publishes_the_dataset(site):
 
 
 def test_export_refuses_a_folder_without_a_built_site(tmp_path):
-    run = subprocess.run([sys.executable, "-m", "macros", "export", str(tmp_path)], cwd=paths.ROOT,
-                         capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-m", "macros", "export", str(tmp_path)],
+        cwd=paths.ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 1 and "no built site here" in run.stderr
     assert not (tmp_path / "api").exists()
 
@@ -156,6 +171,7 @@ def test_pages_have_descriptions(site):
 
 # --- a broken data file stops the build ----------------------------------------------------------
 
+
 def test_broken_data_stops_the_build_with_a_located_message_and_publishes_nothing(tmp_path):
     for part in PROJECT_PARTS:
         src = paths.ROOT / part
@@ -169,8 +185,14 @@ def test_broken_data_stops_the_build_with_a_located_message_and_publishes_nothin
     lines[index] = lines[index].replace("value: yes", "value: maybe")
     django.write_text("".join(lines))
     out = tmp_path / "out"
-    run = subprocess.run([*MKDOCS, "build", "--strict", "--site-dir", str(out)], cwd=tmp_path, env=_env(),
-                         capture_output=True, text=True, timeout=600)
+    run = subprocess.run(
+        [*MKDOCS, "build", "--strict", "--site-dir", str(out)],
+        cwd=tmp_path,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert run.returncode != 0
     column = lines[index].index("maybe") + 1
     assert f"data/frameworks/django.yaml:{index + 1}:{column}:" in run.stderr
@@ -184,8 +206,14 @@ def test_two_builds_of_the_same_commit_are_identical(tmp_path):
     outs = []
     for name in ("one", "two"):
         out = tmp_path / name
-        run = subprocess.run([*MKDOCS, "build", "--strict", "--site-dir", str(out)], cwd=paths.ROOT, env=env,
-                             capture_output=True, text=True, timeout=600)
+        run = subprocess.run(
+            [*MKDOCS, "build", "--strict", "--site-dir", str(out)],
+            cwd=paths.ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         assert run.returncode == 0, run.stderr
         outs.append({p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
     assert outs[0].keys() == outs[1].keys()
@@ -210,7 +238,7 @@ def _section(text: str, name: str | None) -> list[str]:
     if name:
         start = next(i for i, line in enumerate(lines) if f"--8<-- [start:{name}]" in line)
         end = next(i for i, line in enumerate(lines) if f"--8<-- [end:{name}]" in line)
-        lines = lines[start + 1:end]
+        lines = lines[start + 1 : end]
     return [line.strip() for line in lines if line.strip() and "--8<--" not in line]
 
 
@@ -250,7 +278,8 @@ def test_search_indexes_claims_as_entries_but_not_sample_code_or_arithmetic(site
     budget = yaml.safe_load((paths.ROOT / "quality" / "budget.yaml").read_text(encoding="utf-8"))["search_index"]
     assert len(gzip.compress(raw)) <= budget, (
         "the search index, fetched by every page, is over its budget in quality/budget.yaml: exclude repeated "
-        "or generated blocks from search (data-search-exclude) before raising it")
+        "or generated blocks from search (data-search-exclude) before raising it"
+    )
 
 
 def test_every_criterion_has_its_page_and_the_comparison_links_to_it(site):

@@ -17,8 +17,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from macros.dataset import Dataset, load_dataset  # noqa: E402
 
-HEADERS = {"User-Agent": "ai-web-framework-guide version check (+https://github.com/ai-web-framework-guide/guide)",
-           "Accept": "application/json"}
+HEADERS = {
+    "User-Agent": "ai-web-framework-guide version check (+https://github.com/ai-web-framework-guide/guide)",
+    "Accept": "application/json",
+}
 
 
 def pypi_name(url: str) -> str:
@@ -40,21 +42,29 @@ def moved(ds: Dataset, newest: Callable[[str], str]) -> list[str]:
             file = ds.files[f"framework:{fw.id}"]
             pos = ds.maps[file].value(("version",))
             probed = sorted({p.criterion for p in ds.probes if p.framework == fw.id})
-            reports.append(f"{file}:{pos.line}:{pos.column}: version: {fw.name} {latest} is on PyPI, the facts were "
-                           f"checked against {fw.version} (pin {latest} in requirements.lock and run tests/probes: "
-                           f"the failing probes name facts to revisit; re-verify all {len(fw.facts)} facts, "
-                           f"{len(probed)} of them probed, then raise `version:`)")
+            reports.append(
+                f"{file}:{pos.line}:{pos.column}: version: {fw.name} {latest} is on PyPI, the facts were "
+                f"checked against {fw.version} (pin {latest} in requirements.lock and run tests/probes: "
+                f"the failing probes name facts to revisit; re-verify all {len(fw.facts)} facts, "
+                f"{len(probed)} of them probed, then raise `version:`)"
+            )
     for i, pkg in enumerate(ds.packages):
         latest = newest(pypi_name(pkg.pypi))
         if pkg.latest_release is not None and latest == pkg.latest_release:
             continue
         file = ds.files["packages"]
         pos = ds.maps[file].value(("packages", i, "latest_release" if pkg.latest_release else "id"))
-        facts = [f"{ds.fact_location(fw.id, c)[0]}:{ds.fact_location(fw.id, c)[1].line} ({fw.id}/{c})"
-                 for fw in ds.frameworks for c, fact in fw.facts.items() if pkg.id in fact.plugins]
-        reports.append(f"{file}:{pos.line}:{pos.column}: packages.{pkg.id}: {pkg.name} {latest} is on PyPI, the data "
-                       f"records {pkg.latest_release or 'no release'} (update latest_release, released, status and "
-                       f"checked, and re-verify: {', '.join(facts) or 'no fact names it'})")
+        facts = [
+            f"{ds.fact_location(fw.id, c)[0]}:{ds.fact_location(fw.id, c)[1].line} ({fw.id}/{c})"
+            for fw in ds.frameworks
+            for c, fact in fw.facts.items()
+            if pkg.id in fact.plugins
+        ]
+        reports.append(
+            f"{file}:{pos.line}:{pos.column}: packages.{pkg.id}: {pkg.name} {latest} is on PyPI, the data "
+            f"records {pkg.latest_release or 'no release'} (update latest_release, released, status and "
+            f"checked, and re-verify: {', '.join(facts) or 'no fact names it'})"
+        )
     return reports
 
 

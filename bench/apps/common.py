@@ -130,8 +130,7 @@ def seed_database(path: str) -> None:
     with sqlite3.connect(path) as conn:
         conn.execute(f"DROP TABLE IF EXISTS {DB_TABLE}")
         conn.execute(
-            f"CREATE TABLE {DB_TABLE} (id INTEGER PRIMARY KEY, name VARCHAR(64) NOT NULL,"
-            " price_cents INTEGER NOT NULL)"
+            f"CREATE TABLE {DB_TABLE} (id INTEGER PRIMARY KEY, name VARCHAR(64) NOT NULL, price_cents INTEGER NOT NULL)"
         )
         conn.executemany(f"INSERT INTO {DB_TABLE} VALUES (?, ?, ?)", seed_rows())
     conn.close()
@@ -139,7 +138,4 @@ def seed_database(path: str) -> None:
 
 def db_answer() -> list[dict[str, Any]]:
     """The first DB_READ_LIMIT rows by id, as every app returns them."""
-    return [
-        {"id": i, "name": name, "price_cents": price}
-        for i, name, price in seed_rows()[:DB_READ_LIMIT]
-    ]
+    return [{"id": i, "name": name, "price_cents": price} for i, name, price in seed_rows()[:DB_READ_LIMIT]]

@@ -46,11 +46,13 @@ async def _read_json(receive) -> dict:
 
 async def _send(send, status: int, payload: dict) -> None:
     body = json.dumps(payload).encode()
-    await send({
-        "type": "http.response.start",
-        "status": status,
-        "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
-    })
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 
@@ -96,11 +98,13 @@ async def app(scope, receive, send):
         if request.get("prompt") == FAILING_PROMPT:
             await _send(send, 503, {"error": "overloaded"})
             return
-        await send({
-            "type": "http.response.start",
-            "status": 200,
-            "headers": [(b"content-type", b"application/x-ndjson")],
-        })
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [(b"content-type", b"application/x-ndjson")],
+            }
+        )
         for token in tokens_for(request.get("prompt", "")):
             await asyncio.sleep(TOKEN_DELAY)
             line = json.dumps({"token": token}) + "\n"

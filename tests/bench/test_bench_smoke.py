@@ -46,8 +46,9 @@ def smoke():
         plan.workloads = [w for w in plan.workloads if w.name not in PG_WORKLOADS]
     report, failures = runner.execute(plan, log=lambda *_: None)
     assert snapshot() == before, "smoke must not write into data/"
-    assert failures == [], "\n".join(f"{e.get('stack', e.get('app'))} {e.get('workload', '')}: {e['failed']}"
-                                     for e in failures)
+    assert failures == [], "\n".join(
+        f"{e.get('stack', e.get('app'))} {e.get('workload', '')}: {e['failed']}" for e in failures
+    )
     return plan, report
 
 
@@ -59,8 +60,7 @@ def test_every_stack_and_workload_verified(smoke):
 def test_loaded_entries_have_numbers_noise_readings_and_memory(smoke):
     plan, report = smoke
     entries = {(e["stack"], e["workload"]): e for e in report["results"]}
-    assert set(entries) == {(s.id, w.name) for s in servers.STACKS for w in plan.workloads
-                            if runner.smoke_loads(s, w)}
+    assert set(entries) == {(s.id, w.name) for s in servers.STACKS for w in plan.workloads if runner.smoke_loads(s, w)}
     for (stack, workload), e in entries.items():
         where = f"{stack} {workload}"
         assert e["errors"] == 0 and e["non_2xx"] == 0, f"{where}: {e}"
@@ -78,8 +78,18 @@ def test_loaded_entries_have_numbers_noise_readings_and_memory(smoke):
 def test_report_fits_the_sites_data_model_and_records_the_run(smoke):
     _, report = smoke
     run = BenchmarkRun.model_validate(report)
-    for pkg in ("fastapi", "django", "asgiref", "anyio", "uvloop", "httptools", "granian", "gunicorn", "uvicorn",
-                "psycopg"):
+    for pkg in (
+        "fastapi",
+        "django",
+        "asgiref",
+        "anyio",
+        "uvloop",
+        "httptools",
+        "granian",
+        "gunicorn",
+        "uvicorn",
+        "psycopg",
+    ):
         assert run.versions[pkg] != "not installed", pkg
     assert run.commit and len(run.commit.split("-")[0]) == 40
     assert run.machine.python_build and run.machine.kernel
@@ -135,7 +145,10 @@ def test_cli_smoke_exits_zero_and_writes_nothing():
     before = snapshot()
     done = subprocess.run(
         [sys.executable, "-m", "bench", "smoke", "--stacks", "fastapi-async-def-uvicorn-tuned", "--workloads", "json"],
-        cwd=servers.REPO, capture_output=True, text=True, timeout=180,
+        cwd=servers.REPO,
+        capture_output=True,
+        text=True,
+        timeout=180,
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "answers verified" in done.stdout

@@ -27,8 +27,11 @@ def test_wsgi_threads_equal_fastapis_default_thread_pool():
 
 def test_every_app_runs_on_every_server_of_its_interface_in_both_classes():
     for app in servers.APPS:
-        mine = {(s.server, s.cls) for s in servers.STACKS if s.app == app.app and s.api == app.api
-                and s.variant == app.variant}
+        mine = {
+            (s.server, s.cls)
+            for s in servers.STACKS
+            if s.app == app.app and s.api == app.api and s.variant == app.variant
+        }
         assert mine == {(srv, c) for srv in servers.SERVERS_FOR[app.interface] for c in servers.CLASSES}, app.id
     assert len({s.id for s in servers.STACKS}) == len(servers.STACKS)
 
@@ -48,10 +51,18 @@ def test_commands_pass_workers_and_use_uvloop_httptools_and_gthread():
 
 
 def django_settings(variant: str, cls: str) -> dict:
-    code = ("import json; from bench.apps.django import settings as s; "
-            "print(json.dumps({'mw': s.MIDDLEWARE, 'age': s.CONN_MAX_AGE, 'pg': s.DATABASES.get('pg', {})}))")
-    env = {**os.environ, "BENCH_DJANGO_VARIANT": variant, "BENCH_CLASS": cls, "BENCH_DB": "/tmp/x.sqlite3",
-           "BENCH_PG_DSN": "host=127.0.0.1 port=5 dbname=bench user=bench", "PYTHONPATH": str(servers.REPO)}
+    code = (
+        "import json; from bench.apps.django import settings as s; "
+        "print(json.dumps({'mw': s.MIDDLEWARE, 'age': s.CONN_MAX_AGE, 'pg': s.DATABASES.get('pg', {})}))"
+    )
+    env = {
+        **os.environ,
+        "BENCH_DJANGO_VARIANT": variant,
+        "BENCH_CLASS": cls,
+        "BENCH_DB": "/tmp/x.sqlite3",
+        "BENCH_PG_DSN": "host=127.0.0.1 port=5 dbname=bench user=bench",
+        "PYTHONPATH": str(servers.REPO),
+    }
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     return json.loads(out.stdout)
 
@@ -66,8 +77,17 @@ def test_django_classes():
 
 
 def run(rps, p99=10.0, errors=0, accepted=True, p50=5.0):
-    return {"requests_per_second": rps, "latency_ms": {"p50": p50, "p90": p99 / 2, "p99": p99}, "errors": errors,
-            "non_2xx": 0, "steal": 0.0, "server_cpu_share": 1.0, "foreign": 0.0, "load1": 1.0, "accepted": accepted}
+    return {
+        "requests_per_second": rps,
+        "latency_ms": {"p50": p50, "p90": p99 / 2, "p99": p99},
+        "errors": errors,
+        "non_2xx": 0,
+        "steal": 0.0,
+        "server_cpu_share": 1.0,
+        "foreign": 0.0,
+        "load1": 1.0,
+        "accepted": accepted,
+    }
 
 
 STACK = servers.BY_ID["fastapi-async-def-uvicorn-tuned"]
@@ -90,32 +110,44 @@ def test_summary_drops_noisy_runs_flags_spread_and_saturation():
     assert not steady["unstable"]
 
 
-@pytest.mark.parametrize(("runs", "why"), [
-    ([run(100, errors=3)], "3 socket errors"),
-    ([run(100, p99=10_000)], "p99 10.0 s"),
-    ([run(5)], "mean wait 12.8 s"),  # 64 connections / 5 req/s
-])
+@pytest.mark.parametrize(
+    ("runs", "why"),
+    [
+        ([run(100, errors=3)], "3 socket errors"),
+        ([run(100, p99=10_000)], "p99 10.0 s"),
+        ([run(5)], "mean wait 12.8 s"),  # 64 connections / 5 req/s
+    ],
+)
 def test_saturated_entries_get_no_p99(runs, why):
     e = results.summarize(STACK, BY_NAME["json"], 64, runs, {"idle_pss": 1, "peak_pss": 1}, 1, 10)
     assert why in e["saturated"] and e["latency_ms"]["p99"] is None
 
 
 def test_a_saturated_stream_has_no_first_token_p99_either():
-    r = run(3, errors=2) | {"ttft_ms": {"p50": 5, "p90": 9, "p99": 40},
-                            "stream_ms": {"p50": 200, "p90": 300, "p99": 900}}
+    r = run(3, errors=2) | {
+        "ttft_ms": {"p50": 5, "p90": 9, "p99": 40},
+        "stream_ms": {"p50": 200, "p90": 300, "p99": 900},
+    }
     e = results.summarize(STACK, BY_NAME["sse"], 64, [r], {"idle_pss": 1, "peak_pss": 1}, 1, 10)
     assert e["ttft_ms"]["p99"] is None and e["stream_ms"]["p99"] is None and e["ttft_ms"]["p50"] == 5
 
 
 def entry(stack, rps):
-    e = results.summarize(stack, BY_NAME["json"], 64, [run(rps), run(rps * 1.01), run(rps * 0.99)],
-                          {"idle_pss": 1, "peak_pss": 1}, 1, 10)
+    e = results.summarize(
+        stack, BY_NAME["json"], 64, [run(rps), run(rps * 1.01), run(rps * 0.99)], {"idle_pss": 1, "peak_pss": 1}, 1, 10
+    )
     return e
 
 
 def test_findings_only_pair_stacks_that_differ_in_one_thing():
-    ids = ["fastapi-async-def-uvicorn-tuned", "django-async-uvicorn-tuned", "django-async-uvicorn-stock",
-           "django-async-granian-tuned", "django-sync-gunicorn-tuned", "fastapi-sync-def-uvicorn-tuned"]
+    ids = [
+        "fastapi-async-def-uvicorn-tuned",
+        "django-async-uvicorn-tuned",
+        "django-async-uvicorn-stock",
+        "django-async-granian-tuned",
+        "django-sync-gunicorn-tuned",
+        "fastapi-sync-def-uvicorn-tuned",
+    ]
     stacks = [servers.BY_ID[i] for i in ids]
     found = results.findings([entry(s, 1000 - 100 * i) for i, s in enumerate(stacks)], stacks)
     pairs = {(f["faster"], f["slower"]): f["differs_in"] for f in found}
@@ -132,17 +164,27 @@ def test_findings_only_pair_stacks_that_differ_in_one_thing():
 
 def test_pss_does_not_count_shared_pages_twice():
     """A parent and a forked child share their pages: PSS sums to about one copy, RSS to two."""
-    code = ("import os, time; b = bytearray(64 * 1024 * 1024)\n"
-            "for i in range(0, len(b), 4096): b[i] = 1\n"
-            "pid = os.fork()\nprint('ready', flush=True); time.sleep(30)")
+    code = (
+        "import os, time; b = bytearray(64 * 1024 * 1024)\n"
+        "for i in range(0, len(b), 4096): b[i] = 1\n"
+        "pid = os.fork()\nprint('ready', flush=True); time.sleep(30)"
+    )
     proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     try:
         assert proc.stdout.readline().startswith("ready")
         pids = servers.tree(proc.pid)
         assert len(pids) == 2
-        rss = sum(int(next(x for x in Path(f"/proc/{p}/status").read_text().splitlines()
-                                if x.startswith("VmRSS:")).split()[1])
-                  for p in pids) / 1024
+        rss = (
+            sum(
+                int(
+                    next(
+                        x for x in Path(f"/proc/{p}/status").read_text().splitlines() if x.startswith("VmRSS:")
+                    ).split()[1]
+                )
+                for p in pids
+            )
+            / 1024
+        )
         assert rss > 128 and servers.tree_pss_mb(proc.pid) < rss - 50
     finally:
         for p in servers.tree(proc.pid)[::-1]:

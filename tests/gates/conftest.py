@@ -21,8 +21,12 @@ CHROMIUM_HOW = "install Debian's chromium (`apt-get install chromium`) or set CH
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     # Registered only when pytest is pointed at tests/gates (or a file in it); UPDATE_QUALITY=1 works always.
-    parser.addoption("--update-quality", action="store_true", default=False,
-                     help="rewrite quality/lighthouse.json with this run's Lighthouse scores")
+    parser.addoption(
+        "--update-quality",
+        action="store_true",
+        default=False,
+        help="rewrite quality/lighthouse.json with this run's Lighthouse scores",
+    )
 
 
 @pytest.fixture(scope="session")
@@ -52,8 +56,9 @@ def site_build() -> Build:
         error = None
         steps = (["mkdocs", "build", "--strict", "--quiet", "--site-dir", str(out)], ["macros", "export", str(out)])
         for step in steps:
-            proc = subprocess.run([sys.executable, "-m", *step], cwd=REPO, env=env, capture_output=True, text=True,
-                                  timeout=600)
+            proc = subprocess.run(
+                [sys.executable, "-m", *step], cwd=REPO, env=env, capture_output=True, text=True, timeout=600
+            )
             if proc.returncode != 0:
                 error = f"{' '.join(step[:2])} failed (exit {proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
                 break
@@ -149,19 +154,27 @@ def open_page(browser, base_url: str):
     """
     contexts = []
 
-    def _open(path: str, width: int = 1280, height: int = 900, color_scheme: str = "light",
-              wait: str = "networkidle") -> Visit:
-        context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=color_scheme,
-                                      reduced_motion="reduce")
+    def _open(
+        path: str, width: int = 1280, height: int = 900, color_scheme: str = "light", wait: str = "networkidle"
+    ) -> Visit:
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, color_scheme=color_scheme, reduced_motion="reduce"
+        )
         contexts.append(context)
         page = context.new_page()
         visit = Visit(page)
         context.on("request", lambda req: visit.requests.append(req.url))
-        page.on("console", lambda msg: msg.type == "error" and visit.console_errors.append(
-            f"{msg.text} ({msg.location.get('url', '')}:{msg.location.get('lineNumber', '')})"))
+        page.on(
+            "console",
+            lambda msg: (
+                msg.type == "error"
+                and visit.console_errors.append(
+                    f"{msg.text} ({msg.location.get('url', '')}:{msg.location.get('lineNumber', '')})"
+                )
+            ),
+        )
         page.on("pageerror", lambda err: visit.page_errors.append(str(err)))
-        page.on("response", lambda resp: resp.status >= 400 and visit.bad_responses.append(
-            f"{resp.status} {resp.url}"))
+        page.on("response", lambda resp: resp.status >= 400 and visit.bad_responses.append(f"{resp.status} {resp.url}"))
         page.goto(base_url + path, wait_until="load")
         if wait == "networkidle":
             page.wait_for_load_state("networkidle")

@@ -15,7 +15,6 @@ from __future__ import annotations
 from gatekit import Defect
 
 SITE_DEFECTS: dict[str, list[Defect]] = {
-    "axe": [
-    ],
+    "axe": [],
     "vnu": [],
 }

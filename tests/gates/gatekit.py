@@ -39,6 +39,7 @@ NPM_CI = "run `npm ci --ignore-scripts` in the repository root (needs Node 20+ a
 
 # --- tools ---------------------------------------------------------------------------------------------
 
+
 def in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() == "true"
 
@@ -69,6 +70,7 @@ def node_tool(relative: str) -> str:
 
 
 # --- pages ---------------------------------------------------------------------------------------------
+
 
 def source_pages(docs: Path = REPO / "docs") -> list[str]:
     """The URL path of every page MkDocs makes from a file in docs/ (directory URLs), the generated task
@@ -112,11 +114,26 @@ def page_id(url: str) -> str:
 
 # --- a tiny static server with gzip, like the production host (GitHub Pages) ---------------------------
 
-COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml",
-                "application/manifest+json")
-TYPES = {".js": "application/javascript", ".mjs": "application/javascript", ".json": "application/json",
-         ".svg": "image/svg+xml", ".xml": "application/xml", ".webmanifest": "application/manifest+json",
-         ".css": "text/css", ".html": "text/html", ".txt": "text/plain", ".map": "application/json"}
+COMPRESSIBLE = (
+    "text/",
+    "application/javascript",
+    "application/json",
+    "application/xml",
+    "image/svg+xml",
+    "application/manifest+json",
+)
+TYPES = {
+    ".js": "application/javascript",
+    ".mjs": "application/javascript",
+    ".json": "application/json",
+    ".svg": "image/svg+xml",
+    ".xml": "application/xml",
+    ".webmanifest": "application/manifest+json",
+    ".css": "text/css",
+    ".html": "text/html",
+    ".txt": "text/plain",
+    ".map": "application/json",
+}
 
 
 class _Handler(SimpleHTTPRequestHandler):
@@ -195,6 +212,7 @@ class StaticServer:
 
 # --- allow-lists ---------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class AllowEntry:
     message: str
@@ -232,8 +250,7 @@ def load_allowlist(name: str) -> list[AllowEntry]:
             pytest.fail(f"{where}: expected a mapping with message and reason", pytrace=False)
         unknown = set(item) - {"message", "reason", "pages"}
         if unknown:
-            pytest.fail(f"{where}: unknown key(s) {sorted(unknown)}; allowed: message, reason, pages",
-                        pytrace=False)
+            pytest.fail(f"{where}: unknown key(s) {sorted(unknown)}; allowed: message, reason, pages", pytrace=False)
         message, reason = item.get("message"), item.get("reason")
         if not isinstance(message, str) or not message.strip():
             pytest.fail(f"{where}: `message` must be the exact message or /a regex/", pytrace=False)
@@ -253,17 +270,18 @@ def load_allowlist(name: str) -> list[AllowEntry]:
 
 # --- known site defects --------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Defect:
     """A failure of the site itself (our templates or theme configuration), found by a gate and not yet
     fixed. Each one is a strict xfail test: when the fix lands, that test passes, pytest reports
     XPASS(strict) as a failure, and the entry must be deleted so the gate checks the spot again."""
 
-    id: str          # test id
-    rule: str        # axe rule id, vnu message regex (full match), or a browser check name
-    target: str      # regex searched (multi-line) in the selector + markup / extract ("" = anything)
-    pages: str       # glob on the page path ("*" = every page)
-    fix: str         # what the lead should change
+    id: str  # test id
+    rule: str  # axe rule id, vnu message regex (full match), or a browser check name
+    target: str  # regex searched (multi-line) in the selector + markup / extract ("" = anything)
+    pages: str  # glob on the page path ("*" = every page)
+    fix: str  # what the lead should change
 
     def matches(self, rule: str, target: str, page: str) -> bool:
         if not fnmatch.fnmatch(page, self.pages):
@@ -275,5 +293,6 @@ class Defect:
 
 def xfail_defects(defects: Iterable[Defect]) -> Iterator:
     for d in defects:
-        yield pytest.param(d, id=d.id, marks=pytest.mark.xfail(
-            strict=True, reason=f"site defect, not fixed yet: {d.fix}"))
+        yield pytest.param(
+            d, id=d.id, marks=pytest.mark.xfail(strict=True, reason=f"site defect, not fixed yet: {d.fix}")
+        )

@@ -33,8 +33,9 @@ class AxeRunner:
     def violations(self, path: str, scheme: str) -> list[dict]:
         key = (path, scheme)
         if key not in self.cache:
-            context = self.browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme,
-                                               reduced_motion="reduce")
+            context = self.browser.new_context(
+                viewport={"width": 1280, "height": 900}, color_scheme=scheme, reduced_motion="reduce"
+            )
             try:
                 page = context.new_page()
                 page.goto(self.base_url + path, wait_until="load")
@@ -60,15 +61,21 @@ def known(rule: str, target: str, path: str) -> bool:
 
 
 def describe(path: str, scheme: str, v: dict, node: dict) -> str:
-    return (f"{path} [{scheme}] {v['impact']} {v['id']}: {v['help']}\n"
-            f"    at {node['target']}\n    {node['html']}\n    {node['summary'].replace(chr(10), ' / ')}")
+    return (
+        f"{path} [{scheme}] {v['impact']} {v['id']}: {v['help']}\n"
+        f"    at {node['target']}\n    {node['html']}\n    {node['summary'].replace(chr(10), ' / ')}"
+    )
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_axe_finds_nothing_serious(axe: AxeRunner, path: str, scheme: str):
-    problems = [describe(path, scheme, v, n)
-                for v in axe.violations(path, scheme) if v["impact"] in BLOCKING
-                for n in v["nodes"] if not known(v["id"], f"{n['target']}\n{n['html']}", path)]
+    problems = [
+        describe(path, scheme, v, n)
+        for v in axe.violations(path, scheme)
+        if v["impact"] in BLOCKING
+        for n in v["nodes"]
+        if not known(v["id"], f"{n['target']}\n{n['html']}", path)
+    ]
     assert not problems, f"{len(problems)} serious/critical accessibility violation(s):\n" + "\n".join(problems)
 
 
@@ -76,9 +83,14 @@ def test_axe_finds_nothing_serious(axe: AxeRunner, path: str, scheme: str):
 def test_known_axe_defect_is_fixed(axe: AxeRunner, site_pages, defect):
     if defect is None:
         return  # no open axe defect: nothing to check
-    found = [describe(path, scheme, v, n)
-             for path in site_pages for scheme in SCHEMES for v in axe.violations(path, scheme)
-             for n in v["nodes"] if defect.matches(v["id"], f"{n['target']}\n{n['html']}", path)]
+    found = [
+        describe(path, scheme, v, n)
+        for path in site_pages
+        for scheme in SCHEMES
+        for v in axe.violations(path, scheme)
+        for n in v["nodes"]
+        if defect.matches(v["id"], f"{n['target']}\n{n['html']}", path)
+    ]
     assert not found, f"still present on {len(found)} node(s); fix: {defect.fix}\n" + "\n".join(found[:5])
 
 
@@ -130,10 +142,13 @@ def scheme(page) -> str:
     return page.evaluate("document.body.getAttribute('data-md-color-scheme')")
 
 
-@pytest.mark.parametrize("key", [
-    "Enter",
-    pytest.param(" ", id="Space"),  # docs/javascripts/palette-keys.js
-])
+@pytest.mark.parametrize(
+    "key",
+    [
+        "Enter",
+        pytest.param(" ", id="Space"),  # docs/javascripts/palette-keys.js
+    ],
+)
 def test_keyboard_operates_palette_toggle(open_page, key: str):
     page = open_page("/").page
     assert "palette toggle" in tab_until(page, {"palette toggle"}, limit=30), "Tab does not reach the toggle"

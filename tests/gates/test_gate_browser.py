@@ -57,7 +57,7 @@ def _pages_with_tabs(site_dir) -> list[tuple[str, int]]:
         if not sets:
             continue
         labels = [frozenset(t.strip() for t in s.xpath('./div[@class="tabbed-labels"]/label//text()')) for s in sets]
-        linked = any(a & b for i, a in enumerate(labels) for b in labels[i + 1:])
+        linked = any(a & b for i, a in enumerate(labels) for b in labels[i + 1 :])
         found.append((path, len(sets), linked))
     found.sort(key=lambda f: not f[2])
     return [(p, n) for p, n, _ in found]
@@ -73,8 +73,10 @@ TAB_STATE = """() => [...document.querySelectorAll('.tabbed-set')].map(set => {
 })"""
 
 
-NO_TABS_YET = ("no tabbed content yet: no built page has content tabs (.tabbed-set), so linked tabs cannot be "
-               "checked; this test runs for real on the first page that has them")
+NO_TABS_YET = (
+    "no tabbed content yet: no built page has content tabs (.tabbed-set), so linked tabs cannot be "
+    "checked; this test runs for real on the first page that has them"
+)
 
 
 def test_linked_content_tabs_switch_together(site_dir, base_url, open_page, request):
@@ -93,8 +95,7 @@ def test_linked_content_tabs_switch_together(site_dir, base_url, open_page, requ
     for s in sets:
         for label in set(s["labels"]):
             counts[label] = counts.get(label, 0) + 1
-    candidates = [(i, j, lab) for i, s in enumerate(sets) for j, lab in enumerate(s["labels"])
-                  if j != s["checked"]]
+    candidates = [(i, j, lab) for i, s in enumerate(sets) for j, lab in enumerate(s["labels"]) if j != s["checked"]]
     assert candidates, f"{path}: every tab set has a single tab"
     candidates.sort(key=lambda c: -counts[c[2]])
     set_index, tab_index, label = candidates[0]
@@ -102,10 +103,14 @@ def test_linked_content_tabs_switch_together(site_dir, base_url, open_page, requ
     page.wait_for_timeout(200)
     after = page.evaluate(TAB_STATE)
     clicked = after[set_index]
-    assert clicked["checked"] == tab_index and clicked["shown"] == tab_index, \
+    assert clicked["checked"] == tab_index and clicked["shown"] == tab_index, (
         f"{path}: clicking tab {label!r} in set {set_index + 1} did not show it: {clicked}"
-    unlinked = [f"set {k + 1} shows {s['labels'][s['checked']]!r}" for k, s in enumerate(after)
-                if label in s["labels"] and s["labels"][s["checked"]] != label]
+    )
+    unlinked = [
+        f"set {k + 1} shows {s['labels'][s['checked']]!r}"
+        for k, s in enumerate(after)
+        if label in s["labels"] and s["labels"][s["checked"]] != label
+    ]
     assert not unlinked, f"{path}: after choosing {label!r}, linked tabs did not follow: {unlinked}"
     # Another page with the same label remembers the choice.
     for other, _ in pages[1:]:
@@ -159,7 +164,8 @@ def test_no_sideways_scroll_at_375px(open_page, path: str):
     assert r["width"] == PHONE["width"]
     assert r["scroll"] <= r["width"], (
         f"{path} scrolls sideways at 375 px: document is {r['scroll']} px wide; widest elements outside a "
-        f"scroll container: {r['culprits']}")
+        f"scroll container: {r['culprits']}"
+    )
 
 
 WIDE_TABLES = """() => {

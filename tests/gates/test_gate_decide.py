@@ -16,8 +16,9 @@ from macros.scoring import Model, Settings
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
 PAGE = "/decide/"
-PRODUCT = Settings(presets=("llm-chat-streaming", "internal-admin-tool", "in-process-model-serving"),
-                   answers=("accounts",))
+PRODUCT = Settings(
+    presets=("llm-chat-streaming", "internal-admin-tool", "in-process-model-serving"), answers=("accounts",)
+)
 
 
 @pytest.fixture(scope="module")
@@ -33,38 +34,69 @@ def python_result(m: Model, s: Settings) -> dict:
     r = m.rank(s)
     split = m.split(s)
     return {
-        "scores": dict(r.scores), "order": list(r.order), "top": list(r.top), "close": list(r.close),
-        "weights": m.weights(s), "leader": e.leader, "runner": e.runner_up, "gap": e.gap,
-        "deciding": [t.criterion for t in e.deciding], "against": [t.criterion for t in e.against],
+        "scores": dict(r.scores),
+        "order": list(r.order),
+        "top": list(r.top),
+        "close": list(r.close),
+        "weights": m.weights(s),
+        "leader": e.leader,
+        "runner": e.runner_up,
+        "gap": e.gap,
+        "deciding": [t.criterion for t in e.deciding],
+        "against": [t.criterion for t in e.against],
         "ties": [t.criterion for t in e.ties],
         "flips": [{**asdict(f), "top": list(f.top), "text": flip_text(m.ds, f)} for f in e.flips],
-        "split": split and {"leaders": [[n.id, list(top)] for n, top in split.leaders],
-                            "options": [{"frameworks": list(o.frameworks), "score": o.score,
-                                         "packages": [[c, list(ps)] for c, ps in o.packages], "gaps": list(o.gaps)}
-                                        for o in split.options]},
+        "split": split
+        and {
+            "leaders": [[n.id, list(top)] for n, top in split.leaders],
+            "options": [
+                {
+                    "frameworks": list(o.frameworks),
+                    "score": o.score,
+                    "packages": [[c, list(ps)] for c, ps in o.packages],
+                    "gaps": list(o.gaps),
+                }
+                for o in split.options
+            ],
+        },
     }
 
 
 def js_settings(s: Settings) -> dict:
-    return {"presets": list(s.presets), "answers": list(s.answers), "weights": dict(s.weights),
-            "categories": dict(s.categories), "values": dict(s.values), "status": dict(s.status)}
+    return {
+        "presets": list(s.presets),
+        "answers": list(s.answers),
+        "weights": dict(s.weights),
+        "categories": dict(s.categories),
+        "values": dict(s.values),
+        "status": dict(s.status),
+    }
 
 
 def shown_scores(page) -> dict[str, int]:
     rows = page.locator("#fw-decide-result tr[data-framework]")
-    return {rows.nth(i).get_attribute("data-framework"): int(rows.nth(i).get_attribute("data-score"))
-            for i in range(rows.count())}
+    return {
+        rows.nth(i).get_attribute("data-framework"): int(rows.nth(i).get_attribute("data-score"))
+        for i in range(rows.count())
+    }
 
 
 def test_python_and_javascript_agree_on_every_preset_and_on_mixed_settings(open_page, model: Model):
     visit = open_page(PAGE)
     page = visit.page
     cases = [Settings(presets=(uc.id,)) for uc in model.ds.use_cases]
-    cases += [PRODUCT, Settings(answers=tuple(q.id for q in model.ds.decision.questions)),
-              Settings(presets=("rag-service",), weights={"admin-interface": 3, "cors": 0},
-                       categories={"security": 3, "devex": 0}, values={"plugin": 100, "partial": 35},
-                       status={"maintenance": 20}),
-              Settings()]
+    cases += [
+        PRODUCT,
+        Settings(answers=tuple(q.id for q in model.ds.decision.questions)),
+        Settings(
+            presets=("rag-service",),
+            weights={"admin-interface": 3, "cors": 0},
+            categories={"security": 3, "devex": 0},
+            values={"plugin": 100, "partial": 35},
+            status={"maintenance": 20},
+        ),
+        Settings(),
+    ]
     for s in cases:
         got = page.evaluate("s => window.fwDecide.compute(s)", js_settings(s))
         assert got == json.loads(json.dumps(python_result(model, s))), f"the two runtimes differ for {s}"
@@ -90,8 +122,9 @@ def test_moving_a_weight_changes_the_ranking_as_the_model_says(open_page, model:
     assert shown_scores(page) == dict(expected)
     assert "w.admin-interface=3" in page.url
     ranking = model.rank(Settings(presets=("llm-chat-streaming",), weights={"admin-interface": 3}))
-    summary = ", ".join(f"{model.ds.framework(f).name} {ranking.scores[f] // 10}.{ranking.scores[f] % 10}"
-                        for f in ranking.order)
+    summary = ", ".join(
+        f"{model.ds.framework(f).name} {ranking.scores[f] // 10}.{ranking.scores[f] % 10}" for f in ranking.order
+    )
     assert page.locator("#fw-decide-summary span").inner_text() == summary
 
 
@@ -176,8 +209,10 @@ def test_without_javascript_the_default_ranking_and_every_preset_are_there(brows
         assert rows.count() == len(model.ds.use_cases)
         first = model.ds.use_cases[0].id
         cells = page.locator(f'.fw-presets-static tr[data-preset="{first}"] td[data-framework]')
-        assert {cells.nth(i).get_attribute("data-framework"): int(cells.nth(i).get_attribute("data-score"))
-                for i in range(cells.count())} == dict(model.rank(Settings(presets=(first,))).scores)
+        assert {
+            cells.nth(i).get_attribute("data-framework"): int(cells.nth(i).get_attribute("data-score"))
+            for i in range(cells.count())
+        } == dict(model.rank(Settings(presets=(first,))).scores)
     finally:
         context.close()
 

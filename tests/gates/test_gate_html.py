@@ -21,7 +21,7 @@ JAVA_HOW = "install a Java runtime, 11 or newer (`apt-get install default-jre-he
 
 @dataclass(frozen=True)
 class Message:
-    page: str      # /comparison/ or /404.html
+    page: str  # /comparison/ or /404.html
     line: int | None
     type: str
     message: str
@@ -51,16 +51,29 @@ def vnu_report(site_dir: Path, tmp_path_factory) -> list[Message]:
     jar = node_tool("vnu-jar/build/dist/vnu.jar")
     canary = tmp_path_factory.mktemp("vnu-canary") / "canary.html"
     canary.write_text(CANARY, encoding="utf-8")
-    proc = subprocess.run([java, "-jar", jar, "--format", "json", "--skip-non-html", str(site_dir), str(canary)],
-                          capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [java, "-jar", jar, "--format", "json", "--skip-non-html", str(site_dir), str(canary)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     try:
         report = json.loads(proc.stderr or proc.stdout)
     except json.JSONDecodeError:
-        pytest.fail(f"vnu.jar gave no JSON (exit {proc.returncode}):\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}",
-                    pytrace=False)
-    return [Message(_page(m.get("url", ""), site_dir.resolve()), m.get("lastLine"), m.get("type", ""),
-                    m.get("message", ""), m.get("extract", ""))
-            for m in report.get("messages", [])]
+        pytest.fail(
+            f"vnu.jar gave no JSON (exit {proc.returncode}):\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}",
+            pytrace=False,
+        )
+    return [
+        Message(
+            _page(m.get("url", ""), site_dir.resolve()),
+            m.get("lastLine"),
+            m.get("type", ""),
+            m.get("message", ""),
+            m.get("extract", ""),
+        )
+        for m in report.get("messages", [])
+    ]
 
 
 @pytest.fixture(scope="session")
@@ -84,18 +97,19 @@ def _known(m: Message) -> bool:
 
 
 def test_site_has_no_html_errors(vnu_errors, vnu_allowlist):
-    left = [m for m in vnu_errors
-            if not any(e.matches(m.message, m.page) for e in vnu_allowlist) and not _known(m)]
-    assert not left, (f"{len(left)} HTML error(s) (fix the template, or, for the theme's own markup only, "
-                      f"allow-list the message with a reason in tests/gates/allowlists/vnu.yaml):\n  "
-                      + "\n  ".join(map(str, left)))
+    left = [m for m in vnu_errors if not any(e.matches(m.message, m.page) for e in vnu_allowlist) and not _known(m)]
+    assert not left, (
+        f"{len(left)} HTML error(s) (fix the template, or, for the theme's own markup only, "
+        f"allow-list the message with a reason in tests/gates/allowlists/vnu.yaml):\n  " + "\n  ".join(map(str, left))
+    )
 
 
 def test_every_allowlist_entry_is_still_needed(vnu_errors, vnu_allowlist):
-    unused = [e.describe() for e in vnu_allowlist
-              if not any(e.matches(m.message, m.page) for m in vnu_errors)]
-    assert not unused, "allow-list entries that match no error any more (delete them from " \
-                       "tests/gates/allowlists/vnu.yaml):\n  " + "\n  ".join(unused)
+    unused = [e.describe() for e in vnu_allowlist if not any(e.matches(m.message, m.page) for m in vnu_errors)]
+    assert not unused, (
+        "allow-list entries that match no error any more (delete them from "
+        "tests/gates/allowlists/vnu.yaml):\n  " + "\n  ".join(unused)
+    )
 
 
 def test_the_checker_reports_a_planted_error(vnu_report):

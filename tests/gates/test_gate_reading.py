@@ -27,7 +27,8 @@ def test_every_framework_cell_of_a_criterion_is_on_screen_at_390px(open_page, pa
             cell.scroll_into_view_if_needed()
             box = cell.bounding_box()
             assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] + 1, (
-                f"{path}: row {i}, framework column {j} is off-screen at 390 px: {box}")
+                f"{path}: row {i}, framework column {j} is off-screen at 390 px: {box}"
+            )
             label = page.evaluate("el => getComputedStyle(el, '::before').content", cell.element_handle())
             assert label.strip('"') == cell.get_attribute("data-label"), "a card cell must say whose value it is"
 
@@ -88,23 +89,35 @@ def test_claims_without_javascript_are_all_shown(browser, base_url: str):
         context.close()
 
 
-@pytest.mark.parametrize("page_path, headings", [("/claims/", "h3[data-verdict]"), ("/use-cases/", "h2[id^=uc-]"),
-                                                 ("/decision-matrix/", "h2[id^=uc-]"),
-                                                 ("/benchmarks/", "h2[id]")])
+@pytest.mark.parametrize(
+    "page_path, headings",
+    [
+        ("/claims/", "h3[data-verdict]"),
+        ("/use-cases/", "h2[id^=uc-]"),
+        ("/decision-matrix/", "h2[id^=uc-]"),
+        ("/benchmarks/", "h2[id]"),
+    ],
+)
 def test_long_pages_have_a_table_of_contents_with_every_entry(open_page, page_path: str, headings: str):
     page = open_page(page_path).page
     ids = page.eval_on_selector_all(f".md-content {headings}", "els => els.map(e => e.id)")
     assert len(ids) >= 4
-    toc = page.eval_on_selector_all(".md-sidebar--secondary .md-nav__link",
-                                    "els => els.map(e => (e.getAttribute('href') || '').split('#')[1])")
+    toc = page.eval_on_selector_all(
+        ".md-sidebar--secondary .md-nav__link", "els => els.map(e => (e.getAttribute('href') || '').split('#')[1])"
+    )
     missing = [i for i in ids if i not in toc]
     assert not missing, f"{page_path}: headings not in the table of contents: {missing}"
     assert page.locator(".md-sidebar--secondary").is_visible()
 
 
-@pytest.mark.parametrize("query, expected", [("WebSockets", "/criteria/websockets/"),
-                                             ("Admin interface", "/criteria/admin-interface/"),
-                                             ("Schema migrations", "/criteria/migrations/")])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("WebSockets", "/criteria/websockets/"),
+        ("Admin interface", "/criteria/admin-interface/"),
+        ("Schema migrations", "/criteria/migrations/"),
+    ],
+)
 def test_a_search_for_a_criterion_lands_on_its_page_first(open_page, query: str, expected: str):
     visit = open_page("/")
     page = visit.page
@@ -116,16 +129,20 @@ def test_a_search_for_a_criterion_lands_on_its_page_first(open_page, query: str,
     assert urlsplit(href).path.endswith(expected), href
 
 
-def test_no_code_block_on_a_task_page_scrolls_sideways_at_1280px_when_its_lines_fit_100_characters(open_page,
-                                                                                                    site_pages):
+def test_no_code_block_on_a_task_page_scrolls_sideways_at_1280px_when_its_lines_fit_100_characters(
+    open_page, site_pages
+):
     tasks = [p for p in site_pages if p.startswith("/tasks/") and p != "/tasks/"]
     assert tasks
     for path in tasks:
         page = open_page(path, width=1280).page
-        blocks = page.eval_on_selector_all(".fw-side-by-side pre > code", """els => els.map(el => ({
+        blocks = page.eval_on_selector_all(
+            ".fw-side-by-side pre > code",
+            """els => els.map(el => ({
             longest: Math.max(...el.textContent.split('\\n').map(l => l.length)),
             scrolls: el.scrollWidth > el.clientWidth + 1
-                     || el.parentElement.scrollWidth > el.parentElement.clientWidth + 1}))""")
+                     || el.parentElement.scrollWidth > el.parentElement.clientWidth + 1}))""",
+        )
         assert blocks, path
         bad = [b for b in blocks if b["longest"] <= 100 and b["scrolls"]]
         assert not bad, f"{path}: {len(bad)} code blocks scroll sideways: {bad[:3]}"
@@ -141,10 +158,13 @@ def test_a_partial_value_says_its_limit_on_the_home_table(open_page):
 
 def test_benchmark_chart_labels_are_at_least_11px_on_a_phone(open_page):
     page = open_page("/benchmarks/", **PHONE).page
-    sizes = page.eval_on_selector_all(".fw-chart svg", """svgs => svgs.map(svg => {
+    sizes = page.eval_on_selector_all(
+        ".fw-chart svg",
+        """svgs => svgs.map(svg => {
         const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
         return Math.min(...[...svg.querySelectorAll('text')]
             .map(t => parseFloat(getComputedStyle(t).fontSize) * scale));
-    })""")
+    })""",
+    )
     assert sizes, "no chart on the benchmarks page"
     assert min(sizes) >= 11, f"the smallest chart label renders at {min(sizes):.1f} px at 390 px"

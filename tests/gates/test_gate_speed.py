@@ -37,10 +37,12 @@ LIGHTHOUSE_FLAGS = ["--headless=new", *CHROMIUM_ARGS]
 
 def _cpu_busy(seconds: float = 1.0) -> float | None:
     """Share of all CPUs busy over `seconds` (from /proc/stat), or None where that cannot be read."""
+
     def sample():
         with open("/proc/stat", encoding="ascii") as f:
             fields = [int(x) for x in f.readline().split()[1:]]
         return fields[3] + fields[4], sum(fields)  # idle + iowait, total
+
     try:
         idle1, total1 = sample()
         time.sleep(seconds)
@@ -71,22 +73,30 @@ class Lighthouse:
     def __init__(self, base_url: str, tmp: Path, pages: list[str]):
         self.base_url, self.tmp, self.pages = base_url, tmp, pages
         self.binary = node_tool(".bin/lighthouse")
-        self.chrome = require_tool(os.environ.get("CHROME_PATH", "/usr/bin/chromium"),
-                                   "install Debian's chromium (`apt-get install chromium`) or set CHROME_PATH")
+        self.chrome = require_tool(
+            os.environ.get("CHROME_PATH", "/usr/bin/chromium"),
+            "install Debian's chromium (`apt-get install chromium`) or set CHROME_PATH",
+        )
         require_tool("node", "install Node.js 20 or newer (`apt-get install nodejs npm`)")
         self.results: dict[str, dict] = {}
         self.record = _load_record()
 
     def run_once(self, path: str, n: int) -> dict:
         out = self.tmp / f"{page_id(path).replace('/', '_')}-{n}.json"
-        cmd = [self.binary, self.base_url + path, "--quiet", "--output=json", f"--output-path={out}",
-               "--only-categories=" + ",".join(CATEGORIES), "--chrome-flags=" + " ".join(LIGHTHOUSE_FLAGS)]
+        cmd = [
+            self.binary,
+            self.base_url + path,
+            "--quiet",
+            "--output=json",
+            f"--output-path={out}",
+            "--only-categories=" + ",".join(CATEGORIES),
+            "--chrome-flags=" + " ".join(LIGHTHOUSE_FLAGS),
+        ]
         env = dict(os.environ, CHROME_PATH=self.chrome)
         busy = wait_for_quiet_cpu()
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300, env=env, cwd=REPO)
         if proc.returncode != 0 or not out.exists():
-            pytest.fail(f"lighthouse failed on {path} (exit {proc.returncode}):\n{proc.stderr[-3000:]}",
-                        pytrace=False)
+            pytest.fail(f"lighthouse failed on {path} (exit {proc.returncode}):\n{proc.stderr[-3000:]}", pytrace=False)
         lhr = json.loads(out.read_text(encoding="utf-8"))
         if lhr.get("runtimeError"):
             pytest.fail(f"lighthouse on {path}: {lhr['runtimeError']}", pytrace=False)
@@ -98,14 +108,24 @@ class Lighthouse:
                 if ref.get("weight", 0) > 0 and audit.get("score") is not None and audit["score"] < 1:
                     items = (audit.get("details") or {}).get("items") or []
                     targets = [(it.get("node") or {}).get("selector", "") for it in items if isinstance(it, dict)]
-                    failing.setdefault(c, []).append({
-                        "id": ref["id"], "title": audit.get("title", ""), "score": audit["score"],
-                        "value": audit.get("displayValue", ""), "targets": [t for t in targets if t]})
-        return {"scores": scores, "bytes": int(lhr["audits"]["total-byte-weight"]["numericValue"]),
-                "failing": failing, "lighthouse": lhr.get("lighthouseVersion"),
-                "busy_before": None if busy is None else round(100 * busy),
-                "benchmark_index": (lhr.get("environment") or {}).get("benchmarkIndex"),
-                "chrome": (lhr.get("environment") or {}).get("hostUserAgent", "")}
+                    failing.setdefault(c, []).append(
+                        {
+                            "id": ref["id"],
+                            "title": audit.get("title", ""),
+                            "score": audit["score"],
+                            "value": audit.get("displayValue", ""),
+                            "targets": [t for t in targets if t],
+                        }
+                    )
+        return {
+            "scores": scores,
+            "bytes": int(lhr["audits"]["total-byte-weight"]["numericValue"]),
+            "failing": failing,
+            "lighthouse": lhr.get("lighthouseVersion"),
+            "busy_before": None if busy is None else round(100 * busy),
+            "benchmark_index": (lhr.get("environment") or {}).get("benchmarkIndex"),
+            "chrome": (lhr.get("environment") or {}).get("hostUserAgent", ""),
+        }
 
     def floor(self, path: str) -> int:
         recorded = self.record.get("pages", {}).get(path, {}).get("performance")
@@ -121,7 +141,9 @@ class Lighthouse:
             chosen = max(runs, key=lambda r: r["scores"]["performance"])
             chosen["performance_runs"] = [
                 f"{r['scores']['performance']} (CPU {r['busy_before']}% busy before, benchmarkIndex "
-                f"{r['benchmark_index']})" for r in runs]
+                f"{r['benchmark_index']})"
+                for r in runs
+            ]
             self.results[path] = chosen
         return self.results[path]
 
@@ -132,14 +154,21 @@ class Lighthouse:
         pages = {p: pages[p] for p in sorted(pages, key=lambda u: (u != "/", u)) if p in self.pages}
         sample = next(iter(self.results.values()))
         RECORD.parent.mkdir(parents=True, exist_ok=True)
-        RECORD.write_text(json.dumps({
-            "recorded": dt.date.today().isoformat(),
-            "lighthouse": sample["lighthouse"],
-            "preset": "mobile (Lighthouse default), simulated throttling",
-            "server": "tests/gates StaticServer: gzip, Cache-Control max-age=600, HTTP/1.1",
-            "browser": sample["chrome"],
-            "pages": pages,
-        }, indent=2) + "\n", encoding="utf-8")
+        RECORD.write_text(
+            json.dumps(
+                {
+                    "recorded": dt.date.today().isoformat(),
+                    "lighthouse": sample["lighthouse"],
+                    "preset": "mobile (Lighthouse default), simulated throttling",
+                    "server": "tests/gates StaticServer: gzip, Cache-Control max-age=600, HTTP/1.1",
+                    "browser": sample["chrome"],
+                    "pages": pages,
+                },
+                indent=2,
+            )
+            + "\n",
+            encoding="utf-8",
+        )
 
 
 @pytest.fixture(scope="session")
@@ -153,22 +182,24 @@ def lighthouse(base_url, site_pages, tmp_path_factory, update_quality):
 @pytest.fixture(scope="session")
 def budget() -> dict:
     data = yaml.safe_load(BUDGET.read_text(encoding="utf-8"))
-    assert isinstance(data, dict) and isinstance(data.get("default"), int), \
+    assert isinstance(data, dict) and isinstance(data.get("default"), int), (
         f"{BUDGET}: needs `default: <bytes>` and optional `pages: {{/path/: <bytes>}}`"
+    )
     return data
 
 
 def _explain(failing: list[dict]) -> str:
-    return "\n".join(f"    {a['id']} ({a['title']}): score {a['score']} {a['value']} {a['targets'][:3]}"
-                     for a in failing)
+    return "\n".join(
+        f"    {a['id']} ({a['title']}): score {a['score']} {a['value']} {a['targets'][:3]}" for a in failing
+    )
 
 
 def _all_known_axe_defects(failing: list[dict], path: str) -> bool:
     """True when every failing accessibility audit is an open axe defect in defects.py (same axe rules)."""
     defects = SITE_DEFECTS["axe"]
     return bool(failing) and all(
-        a["targets"] and all(any(d.matches(a["id"], t, path) for d in defects) for t in a["targets"])
-        for a in failing)
+        a["targets"] and all(any(d.matches(a["id"], t, path) for d in defects) for t in a["targets"]) for a in failing
+    )
 
 
 @pytest.mark.parametrize("category", CATEGORIES)
@@ -179,16 +210,19 @@ def test_lighthouse_category_meets_its_minimum(lighthouse, lighthouse_path: str,
     if score < MINIMUM[category] and category == "accessibility" and _all_known_axe_defects(failing, path):
         pytest.xfail(f"accessibility {score} < 100 only because of open axe defects in defects.py")
     runs = f" (performance runs: {r['performance_runs']})" if category == "performance" else ""
-    assert score >= MINIMUM[category], \
+    assert score >= MINIMUM[category], (
         f"{path}: {category} {score} < {MINIMUM[category]}{runs}; failing audits:\n{_explain(failing)}"
+    )
 
 
 def test_lighthouse_transferred_bytes_within_budget(lighthouse, budget, lighthouse_path: str):
     path = lighthouse_path
     limit = (budget.get("pages") or {}).get(path, budget["default"])
     got = lighthouse.result(path)["bytes"]
-    assert got <= limit, (f"{path} transfers {got} bytes, over its budget of {limit} in quality/budget.yaml: "
-                          f"find what grew (Lighthouse 'total-byte-weight') before raising the budget")
+    assert got <= limit, (
+        f"{path} transfers {got} bytes, over its budget of {limit} in quality/budget.yaml: "
+        f"find what grew (Lighthouse 'total-byte-weight') before raising the budget"
+    )
 
 
 def test_lighthouse_scores_do_not_drop_below_the_record(lighthouse, update_quality, lighthouse_path: str):
@@ -197,8 +231,13 @@ def test_lighthouse_scores_do_not_drop_below_the_record(lighthouse, update_quali
     if update_quality:
         return  # this run re-records; the minimums above still apply
     recorded = lighthouse.record.get("pages", {}).get(path)
-    assert recorded, (f"no recorded Lighthouse scores for {path} in quality/lighthouse.json: run "
-                      f"`UPDATE_QUALITY=1 .venv/bin/python -m pytest tests/gates/test_gate_speed.py` and commit it")
-    drops = [f"{c} {r['scores'][c]} < recorded {recorded[c]}" + (f" - {SLACK[c]}" if SLACK[c] else "")
-             for c in CATEGORIES if c in recorded and r["scores"][c] < recorded[c] - SLACK[c]]
+    assert recorded, (
+        f"no recorded Lighthouse scores for {path} in quality/lighthouse.json: run "
+        f"`UPDATE_QUALITY=1 .venv/bin/python -m pytest tests/gates/test_gate_speed.py` and commit it"
+    )
+    drops = [
+        f"{c} {r['scores'][c]} < recorded {recorded[c]}" + (f" - {SLACK[c]}" if SLACK[c] else "")
+        for c in CATEGORIES
+        if c in recorded and r["scores"][c] < recorded[c] - SLACK[c]
+    ]
     assert not drops, f"{path}: scores dropped: {'; '.join(drops)}"

@@ -13,6 +13,7 @@ from gatekit import AllowEntry, Defect, StaticServer, built_pages, load_allowlis
 
 # --- require_tool --------------------------------------------------------------------------------------
 
+
 def test_a_present_tool_is_returned(monkeypatch):
     monkeypatch.setenv("CI", "true")
     assert Path(require_tool("sh", "apt-get install dash")).name == "sh"
@@ -50,21 +51,27 @@ def test_a_missing_path_skips_outside_ci(monkeypatch):
 
 # --- allow-lists -----------------------------------------------------------------------------------------
 
+
 def write_allowlist(monkeypatch, tmp_path, text: str) -> None:
     import gatekit
+
     monkeypatch.setattr(gatekit, "ALLOWLISTS", tmp_path)
     monkeypatch.setattr(gatekit, "REPO", tmp_path)
     (tmp_path / "x.yaml").write_text(text, encoding="utf-8")
 
 
 def test_allowlist_entries_match_exactly_or_by_regex(monkeypatch, tmp_path):
-    write_allowlist(monkeypatch, tmp_path, """
+    write_allowlist(
+        monkeypatch,
+        tmp_path,
+        """
 - message: "Bad value “” for attribute “tabindex”."
   reason: the theme writes it, browsers ignore it
 - message: /Attribute “autocomplete” is only allowed .*/
   reason: the theme writes it on checkboxes
   pages: ["/comparison/"]
-""")
+""",
+    )
     exact, regex = load_allowlist("x")
     assert exact.matches("Bad value “” for attribute “tabindex”.")
     assert not exact.matches("Bad value “” for attribute “tabindex”. And more")
@@ -72,13 +79,16 @@ def test_allowlist_entries_match_exactly_or_by_regex(monkeypatch, tmp_path):
     assert not regex.matches("Attribute “autocomplete” is only allowed when", "/faq/")
 
 
-@pytest.mark.parametrize("text, error", [
-    ("- message: x\n", "reason"),
-    ("- reason: because the theme does it\n", "message"),
-    ("- message: x\n  reason: because the theme does it\n  extra: 1\n", "unknown key"),
-    ("- message: /(unclosed/\n  reason: because the theme does it\n", "bad regular expression"),
-    ("message: x\n", "expected a list"),
-])
+@pytest.mark.parametrize(
+    "text, error",
+    [
+        ("- message: x\n", "reason"),
+        ("- reason: because the theme does it\n", "message"),
+        ("- message: x\n  reason: because the theme does it\n  extra: 1\n", "unknown key"),
+        ("- message: /(unclosed/\n  reason: because the theme does it\n", "bad regular expression"),
+        ("message: x\n", "expected a list"),
+    ],
+)
 def test_a_malformed_allowlist_fails_the_gate(monkeypatch, tmp_path, text, error):
     write_allowlist(monkeypatch, tmp_path, text)
     with pytest.raises(pytest.fail.Exception, match=error):
@@ -103,9 +113,17 @@ def test_a_defect_matches_rule_target_and_page():
 
 # --- pages and server ------------------------------------------------------------------------------------
 
+
 def test_source_pages_follow_mkdocs_directory_urls(tmp_path):
-    for name in ("index.md", "faq.md", "frameworks/django.md", "tasks/index.md", ".hidden.md",
-                 "templates/x.md", "notes.txt"):
+    for name in (
+        "index.md",
+        "faq.md",
+        "frameworks/django.md",
+        "tasks/index.md",
+        ".hidden.md",
+        "templates/x.md",
+        "notes.txt",
+    ):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("# x\n")
     assert source_pages(tmp_path) == ["/", "/faq/", "/frameworks/django/", "/tasks/"]

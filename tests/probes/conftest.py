@@ -28,9 +28,16 @@ if not settings.configured:
         USE_I18N=True,
         DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(_TMP / "probes.sqlite3")}},
         INSTALLED_APPS=[
-            "django.contrib.admin", "django.contrib.auth", "django.contrib.contenttypes",
-            "django.contrib.sessions", "django.contrib.messages",
-            "rest_framework", "rest_framework.authtoken", "drf_spectacular", "ninja", "django_tasks_db",
+            "django.contrib.admin",
+            "django.contrib.auth",
+            "django.contrib.contenttypes",
+            "django.contrib.sessions",
+            "django.contrib.messages",
+            "rest_framework",
+            "rest_framework.authtoken",
+            "drf_spectacular",
+            "ninja",
+            "django_tasks_db",
         ],
         MIDDLEWARE=[  # the list `startproject` writes (a probe checks the template still has it)
             "django.middleware.security.SecurityMiddleware",
@@ -42,17 +49,21 @@ if not settings.configured:
             "django.middleware.clickjacking.XFrameOptionsMiddleware",
         ],
         ROOT_URLCONF="djangokit",
-        TEMPLATES=[{
-            "BACKEND": "django.template.backends.django.DjangoTemplates",
-            "DIRS": [],
-            "APP_DIRS": True,
-            "OPTIONS": {"context_processors": [
-                "django.template.context_processors.request",
-                "django.template.context_processors.csp",
-                "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-            ]},
-        }],
+        TEMPLATES=[
+            {
+                "BACKEND": "django.template.backends.django.DjangoTemplates",
+                "DIRS": [],
+                "APP_DIRS": True,
+                "OPTIONS": {
+                    "context_processors": [
+                        "django.template.context_processors.request",
+                        "django.template.context_processors.csp",
+                        "django.contrib.auth.context_processors.auth",
+                        "django.contrib.messages.context_processors.messages",
+                    ]
+                },
+            }
+        ],
         REST_FRAMEWORK={"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"},
         STATIC_URL="static/",
         DEFAULT_AUTO_FIELD="django.db.models.BigAutoField",

@@ -28,9 +28,20 @@ def routes(*patterns: Any, **settings: Any) -> Iterator[None]:
 
 
 def scope(path: str, method: str = "GET", kind: str = "http") -> dict[str, Any]:
-    return {"type": kind, "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method, "scheme": "http",
-            "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
-            "headers": [(b"host", b"testserver")], "client": ("127.0.0.1", 40000), "server": ("testserver", 80)}
+    return {
+        "type": kind,
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"testserver")],
+        "client": ("127.0.0.1", 40000),
+        "server": ("testserver", 80),
+    }
 
 
 async def asgi_call(app: Any, path: str, method: str = "GET") -> list[dict[str, Any]]:

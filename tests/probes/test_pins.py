@@ -22,4 +22,5 @@ def test_installed_release_is_the_one_the_facts_were_checked_against(framework: 
     assert installed == raw["version"], (
         f"{file}:{pos.line}:{pos.column}: version: the facts were checked against {raw['version']}, but "
         f"requirements.lock installs {installed} (run tests/probes, re-check the facts whose probes fail, "
-        f"then set `version: {installed}`)")
+        f"then set `version: {installed}`)"
+    )

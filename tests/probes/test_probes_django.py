@@ -100,8 +100,9 @@ def test_async_views_overlap_but_hold_a_thread_each(django_db: None) -> None:
         extra = _peak_threads_during(ASGIHandler(), n)  # all n views await at the same time
     assert extra >= n, f"stock Django held {extra} extra threads for {n} requests in flight"
     # Without those receivers: no thread per request; a sync middleware brings it back.
-    saved = {sig: [ref() for _, ref, *_ in sig.receivers]
-             for sig in (signals.request_started, signals.request_finished)}
+    saved = {
+        sig: [ref() for _, ref, *_ in sig.receivers] for sig in (signals.request_started, signals.request_finished)
+    }
     assert reset_queries in saved[signals.request_started] and close_old_connections in saved[signals.request_finished]
     for sig, receivers in saved.items():
         for receiver in receivers:
@@ -306,8 +307,11 @@ def test_autodetector_writes_a_migration_for_a_new_model() -> None:
     from django.db.migrations.state import ModelState, ProjectState
 
     after = ProjectState()
-    after.add_model(ModelState("shop", "Item", [("id", models.AutoField(primary_key=True)),
-                                                ("name", models.CharField(max_length=20))]))
+    after.add_model(
+        ModelState(
+            "shop", "Item", [("id", models.AutoField(primary_key=True)), ("name", models.CharField(max_length=20))]
+        )
+    )
     questioner = NonInteractiveMigrationQuestioner(specified_apps={"shop"})
     changes = MigrationAutodetector(ProjectState(), after, questioner).changes(graph=MigrationGraph())
     operations = [type(op).__name__ for m in changes["shop"] for op in m.operations]
@@ -603,7 +607,8 @@ def test_dtl_jinja2_and_partials() -> None:
     from django.template.backends.jinja2 import Jinja2
 
     dtl = engines["django"].from_string(
-        "{% partialdef row %}<li>{{ x }}</li>{% endpartialdef %}{% for x in xs %}{% partial row %}{% endfor %}")
+        "{% partialdef row %}<li>{{ x }}</li>{% endpartialdef %}{% for x in xs %}{% partial row %}{% endfor %}"
+    )
     assert dtl.render({"xs": ["<a>", "b"]}) == "<li>&lt;a&gt;</li><li>b</li>"
     jinja = Jinja2({"NAME": "jinja", "DIRS": [], "APP_DIRS": False, "OPTIONS": {}})
     assert jinja.from_string("{{ 1 + 2 }}").render({}) == "3"
@@ -636,8 +641,14 @@ def test_translations_formats_and_time_zones() -> None:
 def test_requires_python_and_classifiers() -> None:
     meta = metadata.metadata("Django")
     assert meta["Requires-Python"] == ">=3.12"
-    versions = sorted((c.rsplit(":: ", 1)[1] for c in meta.get_all("Classifier") or []
-                       if c.startswith("Programming Language :: Python :: 3.")), key=lambda v: int(v.split(".")[1]))
+    versions = sorted(
+        (
+            c.rsplit(":: ", 1)[1]
+            for c in meta.get_all("Classifier") or []
+            if c.startswith("Programming Language :: Python :: 3.")
+        ),
+        key=lambda v: int(v.split(".")[1]),
+    )
     assert versions[0] == "3.12" and versions[-1] == "3.15", versions
 
 

@@ -362,8 +362,17 @@ def test_security_helpers_extract_credentials() -> None:
     import fastapi.security as security
     from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-    for name in ("OAuth2PasswordBearer", "OAuth2AuthorizationCodeBearer", "HTTPBearer", "HTTPBasic", "HTTPDigest",
-                 "APIKeyHeader", "APIKeyQuery", "APIKeyCookie", "OpenIdConnect"):
+    for name in (
+        "OAuth2PasswordBearer",
+        "OAuth2AuthorizationCodeBearer",
+        "HTTPBearer",
+        "HTTPBasic",
+        "HTTPDigest",
+        "APIKeyHeader",
+        "APIKeyQuery",
+        "APIKeyCookie",
+        "OpenIdConnect",
+    ):
         assert hasattr(security, name), name
     app = FastAPI()
 
@@ -458,8 +467,10 @@ def test_streaming_from_generators_and_yield() -> None:
     assert client.get("/async").text == "a0a1"
     lines = client.get("/jsonl")
     assert lines.headers["content-type"].startswith("application/jsonl")
-    assert [line for line in lines.text.splitlines() if line] == ['{"name":"a","price":1.0}',
-                                                                  '{"name":"b","price":2.0}']
+    assert [line for line in lines.text.splitlines() if line] == [
+        '{"name":"a","price":1.0}',
+        '{"name":"b","price":2.0}',
+    ]
 
 
 @probe("fastapi/server-sent-events")
@@ -580,7 +591,10 @@ def test_annotations_pick_source_and_conversion() -> None:
     assert body == {"item_id": 5, "q": 2.5, "token": "t", "types": ["int", "float"]}
     params = client.get("/openapi.json").json()["paths"]["/{item_id}"]["get"]["parameters"]
     assert {(p["name"], p["in"], p["schema"].get("type")) for p in params} == {
-        ("item_id", "path", "integer"), ("q", "query", "number"), ("x-token", "header", "string")}
+        ("item_id", "path", "integer"),
+        ("q", "query", "number"),
+        ("x-token", "header", "string"),
+    }
 
 
 @probe("fastapi/admin-interface")
@@ -681,8 +695,14 @@ def test_no_i18n_in_fastapi_babel_formats_locales() -> None:
 def test_requires_python_and_classifiers() -> None:
     meta = metadata.metadata("fastapi")
     assert meta["Requires-Python"] == ">=3.11"
-    versions = sorted((c.rsplit(":: ", 1)[1] for c in meta.get_all("Classifier") or []
-                       if c.startswith("Programming Language :: Python :: 3.")), key=lambda v: int(v.split(".")[1]))
+    versions = sorted(
+        (
+            c.rsplit(":: ", 1)[1]
+            for c in meta.get_all("Classifier") or []
+            if c.startswith("Programming Language :: Python :: 3.")
+        ),
+        key=lambda v: int(v.split(".")[1]),
+    )
     assert versions[0] == "3.11" and versions[-1] == "3.15", versions
 
 

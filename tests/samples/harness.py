@@ -81,8 +81,9 @@ def background(cmd: Sequence[str], *, cwd: Path, env: dict[str, str]) -> Iterato
 
 
 @contextlib.contextmanager
-def uvicorn(target: str, *, app_dir: Path, env: dict[str, str], ready_path: str = "/",
-            timeout: float = 30) -> Iterator[str]:
+def uvicorn(
+    target: str, *, app_dir: Path, env: dict[str, str], ready_path: str = "/", timeout: float = 30
+) -> Iterator[str]:
     """Serve `module:attr` from `app_dir` with Uvicorn; yield its base URL once it answers HTTP."""
     for attempt in range(3):
         port = free_port()
@@ -90,9 +91,23 @@ def uvicorn(target: str, *, app_dir: Path, env: dict[str, str], ready_path: str 
         with tempfile.NamedTemporaryFile("w+b", prefix="sample-server-", suffix=".log", delete=False) as log:
             log_path = Path(log.name)
             proc = subprocess.Popen(
-                [PYTHON, "-m", "uvicorn", target, "--host", "127.0.0.1", "--port", str(port),
-                 "--no-access-log", "--timeout-graceful-shutdown", "1"],
-                cwd=app_dir, env=env, stdout=log, stderr=subprocess.STDOUT,
+                [
+                    PYTHON,
+                    "-m",
+                    "uvicorn",
+                    target,
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(port),
+                    "--no-access-log",
+                    "--timeout-graceful-shutdown",
+                    "1",
+                ],
+                cwd=app_dir,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
             )
         try:
             deadline = time.monotonic() + timeout
@@ -122,9 +137,9 @@ class Sample:
 
     task: str
     framework: str
-    target: str                                               # ASGI app, "module:attr"
-    setup: list[list[str]] = field(default_factory=list)      # commands run first (migrations, users)
-    workers: list[list[str]] = field(default_factory=list)    # helper processes (task workers)
+    target: str  # ASGI app, "module:attr"
+    setup: list[list[str]] = field(default_factory=list)  # commands run first (migrations, users)
+    workers: list[list[str]] = field(default_factory=list)  # helper processes (task workers)
     env: dict[str, str] = field(default_factory=dict)
     ready_path: str = "/"
 
@@ -151,8 +166,11 @@ TEST_SECRET_KEY = secrets.token_urlsafe(50)
 
 
 def django_sample(task: str, **kwargs) -> Sample:
-    env = {"DJANGO_SETTINGS_MODULE": "django_app.settings", "DJANGO_SECRET_KEY": TEST_SECRET_KEY,
-           **kwargs.pop("env", {})}
+    env = {
+        "DJANGO_SETTINGS_MODULE": "django_app.settings",
+        "DJANGO_SECRET_KEY": TEST_SECRET_KEY,
+        **kwargs.pop("env", {}),
+    }
     return Sample(task, "django", "django_app.asgi:application", env=env, **kwargs)
 
 

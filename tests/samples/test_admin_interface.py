@@ -14,14 +14,19 @@ import pytest
 from tests.samples.harness import FRAMEWORKS, TEST_SECRET_KEY, django_sample, fastapi_sample
 
 PASSWORD = "correct-horse-battery-staple"
-SUPERUSER = {"DJANGO_SUPERUSER_USERNAME": "admin", "DJANGO_SUPERUSER_EMAIL": "admin@example.com",
-             "DJANGO_SUPERUSER_PASSWORD": PASSWORD}
+SUPERUSER = {
+    "DJANGO_SUPERUSER_USERNAME": "admin",
+    "DJANGO_SUPERUSER_EMAIL": "admin@example.com",
+    "DJANGO_SUPERUSER_PASSWORD": PASSWORD,
+}
 
 
 def make_sample(framework: str):
     if framework == "fastapi":
-        return fastapi_sample("admin_interface", env={"ADMIN_USERNAME": "admin", "ADMIN_PASSWORD": PASSWORD,
-                                                                "ADMIN_SECRET_KEY": TEST_SECRET_KEY})
+        return fastapi_sample(
+            "admin_interface",
+            env={"ADMIN_USERNAME": "admin", "ADMIN_PASSWORD": PASSWORD, "ADMIN_SECRET_KEY": TEST_SECRET_KEY},
+        )
     return django_sample(
         "admin_interface",
         env=SUPERUSER,
@@ -46,8 +51,11 @@ def submit(client: httpx.Client, response: httpx.Response, form, fields: dict[st
     values = dict(form.form_values())
     values.update(fields)
     if button:
-        clicked = [b for b in form.xpath(".//input[@type='submit'] | .//button[@type='submit']")
-                   if (b.get("value") or b.text_content()).strip() == button]
+        clicked = [
+            b
+            for b in form.xpath(".//input[@type='submit'] | .//button[@type='submit']")
+            if (b.get("value") or b.text_content()).strip() == button
+        ]
         assert clicked, f"no {button!r} button"
         if clicked[0].get("name"):
             values[clicked[0].get("name")] = clicked[0].get("value", "")

@@ -85,8 +85,11 @@ def test_the_202_stays_immediate_with_200_jobs_pending(api):
 
 def test_finished_jobs_do_not_accumulate_forever(api):
     if api.framework == "django":  # results stay in the table until this command deletes old ones
-        run([PYTHON, "-m", "django", "prune_db_task_results", "--min-age-days", "1"],
-            cwd=api.sample.app_dir, env=api.sample.environ(api.sample_env))
+        run(
+            [PYTHON, "-m", "django", "prune_db_task_results", "--min-age-days", "1"],
+            cwd=api.sample.app_dir,
+            env=api.sample.environ(api.sample_env),
+        )
         return
     first = api.post("/api/jobs", json={"text": TEXT}).json()["id"]
     for i in range(1000):  # the FastAPI sample keeps the newest 1000 jobs in memory

@@ -25,8 +25,9 @@ HASHING = re.compile(r"hash|make_password|create_user|create_superuser|set_passw
 
 def _literal(node: ast.AST | None) -> bool:
     """A hard-coded, non-empty string (or an f-string, which is one with holes)."""
-    return (isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.strip() != "") or \
-        isinstance(node, ast.JoinedStr)
+    return (isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.strip() != "") or isinstance(
+        node, ast.JoinedStr
+    )
 
 
 def _name(node: ast.AST) -> str:
@@ -59,8 +60,12 @@ def secret_violations(source: str) -> list[str]:
                 if keyword.arg and SECRET_NAME.search(keyword.arg) and _literal(keyword.value):
                     found.append(f"line {line}: {keyword.arg}= is a literal")
             # os.environ.get("SECRET_KEY", "...") and os.getenv(...): a silent fallback to a known secret
-            if (function in ("get", "getenv", "setdefault") and len(node.args) >= 2
-                    and SECRET_NAME.search(_name(node.args[0])) and _literal(node.args[1])):
+            if (
+                function in ("get", "getenv", "setdefault")
+                and len(node.args) >= 2
+                and SECRET_NAME.search(_name(node.args[0]))
+                and _literal(node.args[1])
+            ):
                 found.append(f"line {line}: {_name(node.args[0])} falls back to a literal")
             # hash_password("wonderland"): a working password in the code
             if HASHING.search(function) and any(_literal(arg) for arg in node.args):
@@ -68,23 +73,26 @@ def secret_violations(source: str) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("bad", [
-    'SECRET_KEY = "sample-only-not-a-secret"',
-    'SECRET_KEY = os.environ.get("SECRET_KEY", "sample-only-not-a-secret")',
-    'SECRET_KEY = os.getenv("DJANGO_SECRET_KEY", "x")',
-    'ADMIN_PASSWORD: str = "hunter2"',
-    'USERS = {"alice": hash_password("wonderland")}',
-    'User.objects.create_user("alice", password="wonderland")',
-    'auth = AdminAuth(secret_key="abc")',
-    'CONFIG = {"api_key": "sk-123"}',
-    'settings.SECRET_KEY = f"key-{1}"',
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        'SECRET_KEY = "sample-only-not-a-secret"',
+        'SECRET_KEY = os.environ.get("SECRET_KEY", "sample-only-not-a-secret")',
+        'SECRET_KEY = os.getenv("DJANGO_SECRET_KEY", "x")',
+        'ADMIN_PASSWORD: str = "hunter2"',
+        'USERS = {"alice": hash_password("wonderland")}',
+        'User.objects.create_user("alice", password="wonderland")',
+        'auth = AdminAuth(secret_key="abc")',
+        'CONFIG = {"api_key": "sk-123"}',
+        'settings.SECRET_KEY = f"key-{1}"',
+    ],
+)
 def test_the_scanner_finds_a_hard_coded_secret(bad):
     assert secret_violations("import os\n" + bad + "\n")
 
 
 def test_the_scanner_accepts_secrets_from_the_environment():
-    good = '''
+    good = """
 import os, secrets
 SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
 ADMIN_PASSWORD = required("ADMIN_PASSWORD")
@@ -92,7 +100,7 @@ DUMMY_HASH = password_hash.hash(secrets.token_urlsafe(16))
 token = Token(access_token=token, token_type="bearer")
 scheme = OAuth2PasswordBearer(tokenUrl="/api/token")
 SECRET = os.environ.get("SECRET_KEY") or fail()
-'''
+"""
     assert secret_violations(good) == []
 
 
@@ -102,15 +110,21 @@ def test_no_sample_has_a_secret_in_its_source(path: Path):
 
 
 def _settings(path: Path) -> dict[str, ast.expr]:
-    return {target.id: node.value for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-            if isinstance(node, ast.Assign) for target in node.targets if isinstance(target, ast.Name)}
+    return {
+        target.id: node.value
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Assign)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
 
 
 @pytest.mark.parametrize("path", DJANGO_SETTINGS, ids=lambda p: p.parts[-3])
 def test_django_settings_follow_the_checklist(path: Path):
     settings = _settings(path)
-    literal = {name: ast.literal_eval(value) for name, value in settings.items()
-               if name in ("DEBUG", "USE_TZ", "TIME_ZONE")}
+    literal = {
+        name: ast.literal_eval(value) for name, value in settings.items() if name in ("DEBUG", "USE_TZ", "TIME_ZONE")
+    }
     assert literal == {"DEBUG": False, "USE_TZ": True, "TIME_ZONE": "UTC"}
     assert ast.unparse(settings["SECRET_KEY"]) == "os.environ.get('DJANGO_SECRET_KEY', '')"
     logging = ast.literal_eval(settings["LOGGING"])
@@ -126,15 +140,24 @@ def test_django_settings_follow_the_checklist(path: Path):
 @pytest.mark.parametrize("path", DJANGO_SETTINGS, ids=lambda p: p.parts[-3])
 def test_django_settings_refuse_to_load_without_a_secret_key(path: Path, value: str | None):
     env = sample_env(path.parent.parent, {} if value is None else {"DJANGO_SECRET_KEY": value})
-    result = subprocess.run([PYTHON, "-c", "import django_app.settings"], cwd=path.parent.parent, env=env,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [PYTHON, "-c", "import django_app.settings"],
+        cwd=path.parent.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode != 0
     assert "ImproperlyConfigured: Set the DJANGO_SECRET_KEY environment variable." in result.stderr
 
 
 def _fastapi_apps(path: Path) -> list[ast.Call]:
-    return [node for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-            if isinstance(node, ast.Call) and _name(node.func) == "FastAPI"]
+    return [
+        node
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call) and _name(node.func) == "FastAPI"
+    ]
 
 
 def test_every_fastapi_sample_creates_an_app():
@@ -152,7 +175,13 @@ def test_every_fastapi_app_caps_the_request_body(path: Path):
 
 @pytest.mark.parametrize("task", ["admin_interface", "token_auth"])
 def test_fastapi_samples_with_secrets_refuse_to_start_without_them(task: str):
-    result = subprocess.run([PYTHON, "-c", "import fastapi_app.main"], cwd=SAMPLES / task,
-                            env=sample_env(SAMPLES / task), capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [PYTHON, "-c", "import fastapi_app.main"],
+        cwd=SAMPLES / task,
+        env=sample_env(SAMPLES / task),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode != 0
     assert re.search(r"RuntimeError: Set the [A-Z_]+ environment variable\.", result.stderr), result.stderr[-500:]

@@ -33,7 +33,9 @@ def test_an_accepted_document_is_described(api, name, data, content_type):
     response = upload(api, name, data, content_type)
     assert response.status_code == 201, response.text
     assert response.json() == {
-        "filename": name, "content_type": content_type, "size": len(data),
+        "filename": name,
+        "content_type": content_type,
+        "size": len(data),
         "sha256": hashlib.sha256(data).hexdigest(),
     }
 
@@ -72,8 +74,8 @@ def test_a_file_name_without_a_name_is_rejected(api, name):
     ("name", "data", "content_type"),
     [
         ("photo.png", b"\x89PNG\r\n\x1a\n" + b"0" * 100, "image/png"),  # type not accepted
-        ("fake.pdf", b"just text pretending", "application/pdf"),     # declared PDF, no PDF header
-        ("binary.txt", b"\xff\xfe\x00\x81" * 50, "text/plain"),       # declared text, not UTF-8
+        ("fake.pdf", b"just text pretending", "application/pdf"),  # declared PDF, no PDF header
+        ("binary.txt", b"\xff\xfe\x00\x81" * 50, "text/plain"),  # declared text, not UTF-8
     ],
 )
 def test_unsupported_or_mismatched_content_is_415(api, name, data, content_type):

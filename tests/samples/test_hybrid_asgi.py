@@ -12,10 +12,15 @@ import pytest
 from tests.samples.harness import TEST_SECRET_KEY, Sample
 
 SAMPLE = Sample(
-    "hybrid_asgi", "hybrid", "fastapi_app.main:app",
+    "hybrid_asgi",
+    "hybrid",
+    "fastapi_app.main:app",
     setup=[["-m", "django", "migrate", "--noinput"]],
-    env={"DJANGO_SETTINGS_MODULE": "django_app.settings", "DJANGO_SECRET_KEY": TEST_SECRET_KEY,
-         "INFERENCE_SECONDS": "0.05"},
+    env={
+        "DJANGO_SETTINGS_MODULE": "django_app.settings",
+        "DJANGO_SECRET_KEY": TEST_SECRET_KEY,
+        "INFERENCE_SECONDS": "0.05",
+    },
     ready_path="/api/openapi.json",
 )
 

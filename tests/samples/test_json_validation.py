@@ -33,7 +33,7 @@ def errors_by_field(response) -> dict[tuple, str]:
 
 
 def has_error(found: dict[tuple, str], path: tuple, type_: str) -> bool:
-    return any(loc[-len(path):] == path and t == type_ for loc, t in found.items())
+    return any(loc[-len(path) :] == path and t == type_ for loc, t in found.items())
 
 
 def test_valid_request_is_answered_with_the_typed_response(api):

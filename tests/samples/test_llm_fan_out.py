@@ -61,8 +61,9 @@ def test_invalid_request_is_rejected_without_calling_upstream(servers):
 
 def test_a_reply_of_the_wrong_shape_is_reported_not_a_500(servers):
     base_url, _ = servers
-    response = httpx.post(base_url + "/api/compare", json={"prompt": PROMPT, "models": ["garbled", "alpha"]},
-                          timeout=15)
+    response = httpx.post(
+        base_url + "/api/compare", json={"prompt": PROMPT, "models": ["garbled", "alpha"]}, timeout=15
+    )
     assert response.status_code == 200, response.text
     garbled, alpha = response.json()["results"]
     assert garbled == {"model": "garbled", "ok": False, "text": None, "error": "bad reply"}
@@ -87,8 +88,9 @@ def test_a_body_that_is_not_declared_json_is_refused(servers, framework):
 
 def test_an_oversized_body_is_413_without_calling_upstream(servers):
     base_url, upstream = servers
-    response = httpx.post(base_url + "/api/compare", json={"prompt": "x" * (1024 * 1024 + 1), "models": ["alpha"]},
-                          timeout=15)
+    response = httpx.post(
+        base_url + "/api/compare", json={"prompt": "x" * (1024 * 1024 + 1), "models": ["alpha"]}, timeout=15
+    )
     assert response.status_code == 413
     assert httpx.get(upstream + "/v1/stats").json()["requests"] == 0
 

@@ -20,8 +20,11 @@ BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.
 
 def make_sample(framework: str):
     if framework == "fastapi":  # one user, from the environment
-        env = {"JWT_SECRET_KEY": JWT_SECRET, "APP_USERNAME": "alice",
-               "APP_PASSWORD_HASH": PasswordHash.recommended().hash(PASSWORD)}
+        env = {
+            "JWT_SECRET_KEY": JWT_SECRET,
+            "APP_USERNAME": "alice",
+            "APP_PASSWORD_HASH": PasswordHash.recommended().hash(PASSWORD),
+        }
         return fastapi_sample("token_auth", env=env)
     return django_sample(
         "token_auth",
@@ -100,7 +103,8 @@ def test_fastapi_tokens_expire_and_drf_keeps_one_token_per_user(api):
         return
     claims = jwt.decode(token_from(log_in(api)), JWT_SECRET, algorithms=["HS256"])
     assert claims["exp"] - time.time() <= 30 * 60
-    expired = jwt.encode({"sub": "alice", "exp": datetime.now(UTC) - timedelta(seconds=1)}, JWT_SECRET,
-                         algorithm="HS256")
+    expired = jwt.encode(
+        {"sub": "alice", "exp": datetime.now(UTC) - timedelta(seconds=1)}, JWT_SECRET, algorithm="HS256"
+    )
     response = api.get("/api/me", headers={"Authorization": f"Bearer {expired}"})
     assert response.status_code == 401 and response.headers["www-authenticate"].startswith("Bearer")

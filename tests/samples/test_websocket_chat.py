@@ -56,13 +56,16 @@ def test_two_turns_on_one_connection_stream_token_by_token(ws_url):
 BAD_MESSAGE = {"type": "error", "detail": 'send {"prompt": "..."} with 1 to 2000 characters'}
 
 
-@pytest.mark.parametrize("frame", [
-    json.dumps({"text": "no prompt key"}),  # valid JSON, no prompt
-    "{not json",                            # malformed JSON
-    json.dumps(["prompt"]),                 # not an object
-    json.dumps({"prompt": ""}),             # empty prompt
-    json.dumps({"prompt": "x" * 2001}),     # over the 2000-character limit
-])
+@pytest.mark.parametrize(
+    "frame",
+    [
+        json.dumps({"text": "no prompt key"}),  # valid JSON, no prompt
+        "{not json",  # malformed JSON
+        json.dumps(["prompt"]),  # not an object
+        json.dumps({"prompt": ""}),  # empty prompt
+        json.dumps({"prompt": "x" * 2001}),  # over the 2000-character limit
+    ],
+)
 def test_a_bad_message_gets_an_error_and_the_connection_stays_open(ws_url, frame):
     with open_chat(ws_url) as ws:
         ws.send(frame)

@@ -56,8 +56,9 @@ class EventStreamRenderer(renderers.BaseRenderer):
     media_type = "text/event-stream"
     format = "txt"
 
-    def render(self, data: Any, accepted_media_type: str | None = None,
-               renderer_context: dict[str, Any] | None = None) -> Any:
+    def render(
+        self, data: Any, accepted_media_type: str | None = None, renderer_context: dict[str, Any] | None = None
+    ) -> Any:
         return data
 
 

@@ -53,14 +53,22 @@ STARTPROJECT_MIDDLEWARE = [
 MIDDLEWARE = [] if (CLASS == "tuned" and ASGI) else STARTPROJECT_MIDDLEWARE
 CONN_MAX_AGE = 60 if (CLASS == "tuned" and not ASGI) else 0
 DATABASES = {
-    "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": common.db_path(),
-                "CONN_MAX_AGE": CONN_MAX_AGE, "CONN_HEALTH_CHECKS": CONN_MAX_AGE > 0},
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": common.db_path(),
+        "CONN_MAX_AGE": CONN_MAX_AGE,
+        "CONN_HEALTH_CHECKS": CONN_MAX_AGE > 0,
+    },
 }
 if common.pg_dsn():
     pg = common.pg_params()
     DATABASES["pg"] = {
-        "ENGINE": "django.db.backends.postgresql", "NAME": pg["dbname"], "USER": pg["user"],
-        "HOST": pg["host"], "PORT": pg["port"], "CONN_MAX_AGE": CONN_MAX_AGE,
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": pg["dbname"],
+        "USER": pg["user"],
+        "HOST": pg["host"],
+        "PORT": pg["port"],
+        "CONN_MAX_AGE": CONN_MAX_AGE,
         "CONN_HEALTH_CHECKS": CONN_MAX_AGE > 0,
     }
     if CLASS == "tuned" and ASGI:

@@ -42,9 +42,7 @@ class Item(SQLModel, table=True):
 # connection until the dependency's exit code runs, and those exits queue behind requests that
 # wait up to 30 s for a connection (blocking the event loop in async-def, holding threadpool
 # slots in def). SQLite has no server-side connection limit, so the cap buys nothing here.
-engine = create_engine(
-    f"sqlite:///{common.db_path()}", connect_args={"check_same_thread": False}, max_overflow=-1
-)
+engine = create_engine(f"sqlite:///{common.db_path()}", connect_args={"check_same_thread": False}, max_overflow=-1)
 
 
 def get_session():
@@ -56,8 +54,11 @@ SessionDep = Annotated[Session, Depends(get_session)]
 
 # PostgreSQL (db-read-pg): SQLAlchemy's own QueuePool, as FastAPI's SQL tutorial creates the engine,
 # sized like Django's pool; overflow uncapped for the same reason as above. Connects lazily.
-pg_engine = create_engine(common.pg_url(), pool_size=common.PG_POOL_MAX, max_overflow=-1,
-                          pool_pre_ping=False) if common.pg_dsn() else None
+pg_engine = (
+    create_engine(common.pg_url(), pool_size=common.PG_POOL_MAX, max_overflow=-1, pool_pre_ping=False)
+    if common.pg_dsn()
+    else None
+)
 
 
 def get_pg_session():

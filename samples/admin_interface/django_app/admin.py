@@ -10,4 +10,6 @@ class DocumentAdmin(admin.ModelAdmin):
     search_fields = ["title"]
     ordering = ["-id"]
     fields = ["title", "body"]
+
+
 # --8<-- [end:main]

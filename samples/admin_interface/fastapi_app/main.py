@@ -14,6 +14,7 @@ from starlette.requests import Request
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "sqlite:///./admin.sqlite3")
 
+
 def required(name: str) -> str:
     """A secret from the environment: never in source, and no silent fallback."""
     if not (value := os.environ.get(name)):

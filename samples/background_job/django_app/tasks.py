@@ -12,4 +12,6 @@ def summarise(text: str) -> dict:
     time.sleep(0.5)  # the slow part: stands in for an LLM call
     first_sentence = text.split(".")[0].strip()
     return {"summary": first_sentence, "words": len(text.split())}
+
+
 # --8<-- [end:main]

@@ -56,4 +56,6 @@ async def get_job(request: HttpRequest, job_id: str) -> JsonResponse:
     except TaskResultDoesNotExist:
         return JsonResponse({"detail": "No such job"}, status=404)
     return JsonResponse(job_json(result))
+
+
 # --8<-- [end:main]

@@ -66,4 +66,6 @@ async def get_job(job_id: str) -> Job:
     if job_id not in JOBS:
         raise HTTPException(status_code=404, detail="No such job")
     return JOBS[job_id]
+
+
 # --8<-- [end:main]

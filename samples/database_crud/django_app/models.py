@@ -12,4 +12,6 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
 # --8<-- [end:main]

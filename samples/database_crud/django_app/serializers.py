@@ -9,4 +9,6 @@ class DocumentSerializer(serializers.ModelSerializer):
         model = Document
         fields = ["id", "title", "body", "created_at"]
         read_only_fields = ["id", "created_at"]
+
+
 # --8<-- [end:main]

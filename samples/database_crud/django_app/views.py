@@ -17,4 +17,6 @@ class DocumentViewSet(viewsets.ModelViewSet):
     queryset = Document.objects.all()
     serializer_class = DocumentSerializer
     pagination_class = DocumentPages
+
+
 # --8<-- [end:main]

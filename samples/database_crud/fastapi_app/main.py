@@ -57,4 +57,6 @@ def delete_document(document_id: int, session: SessionDep) -> Response:
     session.delete(get_or_404(session, document_id))
     session.commit()
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
 # --8<-- [end:main]

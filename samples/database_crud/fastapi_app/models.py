@@ -34,4 +34,6 @@ class DocumentUpdate(SQLModel):
 class DocumentPublic(DocumentBase):
     id: int
     created_at: datetime
+
+
 # --8<-- [end:main]

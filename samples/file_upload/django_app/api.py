@@ -53,4 +53,6 @@ def upload_document(request, file: File[UploadedFile]):
         "size": file.size,
         "sha256": hashlib.sha256(data).hexdigest(),
     }
+
+
 # --8<-- [end:main]

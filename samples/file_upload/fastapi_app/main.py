@@ -54,4 +54,6 @@ async def upload_document(file: UploadFile) -> Ingested:
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
     )
+
+
 # --8<-- [end:main]

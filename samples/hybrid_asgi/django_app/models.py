@@ -13,4 +13,6 @@ class Prediction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label}: {self.text[:40]}"
+
+
 # --8<-- [end:main]

@@ -48,8 +48,11 @@ async def compare(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"detail": 'Send {"prompt": "...", "models": ["..."]}.'}, status=400)
     if not (isinstance(prompt, str) and 1 <= len(prompt) <= 2000):
         return JsonResponse({"detail": "prompt must be 1 to 2000 characters"}, status=400)
-    if not (isinstance(models, list) and 1 <= len(models) <= 8
-            and all(isinstance(model, str) and MODEL_NAME.fullmatch(model) for model in models)):
+    if not (
+        isinstance(models, list)
+        and 1 <= len(models) <= 8
+        and all(isinstance(model, str) and MODEL_NAME.fullmatch(model) for model in models)
+    ):
         return JsonResponse({"detail": "models must be a list of 1 to 8 names (a-z, 0-9, -)"}, status=400)
 
     # All calls are in flight at once; each failure is caught inside ask(), so one slow
@@ -57,4 +60,6 @@ async def compare(request: HttpRequest) -> JsonResponse:
     async with httpx.AsyncClient(base_url=settings.LLM_BASE_URL, timeout=10) as llm, asyncio.TaskGroup() as group:
         calls = [group.create_task(ask(llm, model, prompt)) for model in models]
     return JsonResponse({"results": [call.result() for call in calls]})
+
+
 # --8<-- [end:main]

@@ -71,4 +71,6 @@ async def compare(payload: CompareIn, llm: Annotated[httpx.AsyncClient, Depends(
     async with asyncio.TaskGroup() as group:
         calls = [group.create_task(ask(llm, model, payload.prompt)) for model in payload.models]
     return CompareOut(results=[call.result() for call in calls])
+
+
 # --8<-- [end:main]

@@ -13,4 +13,6 @@ class InferenceConfig(AppConfig):
         # so keep it idempotent.
         if InferenceConfig.model is None:
             InferenceConfig.model = SentimentModel.load()
+
+
 # --8<-- [end:main]

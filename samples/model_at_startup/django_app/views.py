@@ -45,7 +45,7 @@ def predict(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"detail": '"text" must be a string of 1 to 10000 characters.'}, status=400)
     with INFERENCE_SLOTS:  # one prediction per core at a time; the others wait their turn
         prediction = get_model().predict(text)
-    return JsonResponse(
-        {"label": prediction.label, "score": prediction.score, "instance": prediction.instance}
-    )
+    return JsonResponse({"label": prediction.label, "score": prediction.score, "instance": prediction.instance})
+
+
 # --8<-- [end:main]

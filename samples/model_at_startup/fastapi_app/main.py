@@ -58,4 +58,6 @@ def predict(payload: PredictIn, model: Model) -> PredictOut:
     with INFERENCE_SLOTS:  # one prediction per core at a time; the others wait their turn
         prediction = model.predict(payload.text)
     return PredictOut(label=prediction.label, score=prediction.score, instance=prediction.instance)
+
+
 # --8<-- [end:main]

@@ -42,4 +42,6 @@ def chat(request, payload: ChatRequest):
     words = sum(len(m.content.split()) for m in payload.messages)
     reply = f"You said: {payload.messages[-1].content}"
     return {"model": payload.model, "reply": reply, "prompt_words": words}
+
+
 # --8<-- [end:main]

@@ -45,4 +45,6 @@ async def chat(payload: ChatRequest) -> ChatResponse:
     words = sum(len(m.content.split()) for m in payload.messages)
     reply = f"You said: {payload.messages[-1].content}"
     return ChatResponse(model=payload.model, reply=reply, prompt_words=words)
+
+
 # --8<-- [end:main]

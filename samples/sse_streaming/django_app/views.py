@@ -45,4 +45,6 @@ async def stream_chat(request: HttpRequest) -> HttpResponse:
         content_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
+
+
 # --8<-- [end:main]

@@ -46,4 +46,6 @@ async def stream_chat(
         yield ServerSentEvent(event="error", data={"detail": "the model failed; try again"})
         return
     yield ServerSentEvent(event="done", data={"finish_reason": "stop"})
+
+
 # --8<-- [end:main]

@@ -29,4 +29,6 @@ async def summarise(request, payload: SummaryIn):
     except httpx.HTTPError:
         return 502, {"detail": "LLM unavailable"}
     return {"summary": summary}
+
+
 # --8<-- [end:main]

@@ -31,4 +31,6 @@ class SummaryTests(SimpleTestCase):  # no database here; TestCase would wrap eac
         response = self.post({"text": "A long report."})
         self.assertEqual(response.status_code, 502)
         self.assertEqual(response.json(), {"detail": "LLM unavailable"})
+
+
 # --8<-- [end:main]

@@ -46,4 +46,6 @@ async def summarise(payload: SummaryIn, llm: Annotated[LLM, Depends(get_llm)]) -
     except httpx.HTTPError:
         raise HTTPException(status_code=502, detail="LLM unavailable") from None
     return SummaryOut(summary=summary)
+
+
 # --8<-- [end:main]

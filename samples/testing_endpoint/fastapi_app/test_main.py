@@ -53,4 +53,6 @@ def test_reports_an_unavailable_llm_as_502(client, llm):
     response = client.post("/api/summaries", json={"text": "A long report."})
     assert response.status_code == 502
     assert response.json() == {"detail": "LLM unavailable"}
+
+
 # --8<-- [end:main]

@@ -6,4 +6,6 @@ class BearerTokenAuthentication(TokenAuthentication):
     """DRF's database-backed tokens, read from "Authorization: Bearer <key>" instead of "Token <key>"."""
 
     keyword = "Bearer"
+
+
 # --8<-- [end:main]

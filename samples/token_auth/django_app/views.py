@@ -9,4 +9,6 @@ class MeView(APIView):
     # a Bearer token is required, and request.user is the Django user who owns it.
     def get(self, request: Request) -> Response:
         return Response({"username": request.user.username})
+
+
 # --8<-- [end:main]

@@ -78,4 +78,6 @@ async def current_user(token: Annotated[str, Depends(oauth2_scheme)]) -> User:
 @app.get("/api/me")
 async def me(user: Annotated[User, Depends(current_user)]) -> User:
     return user
+
+
 # --8<-- [end:main]

@@ -13,9 +13,11 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 
 from .routing import websocket_urlpatterns  # noqa: E402
 
-application = ProtocolTypeRouter({
-    "http": django_asgi_app,
-    # Refuses handshakes whose Origin is not in ALLOWED_HOSTS (cross-site WebSocket hijacking).
-    "websocket": AllowedHostsOriginValidator(URLRouter(websocket_urlpatterns)),
-})
+application = ProtocolTypeRouter(
+    {
+        "http": django_asgi_app,
+        # Refuses handshakes whose Origin is not in ALLOWED_HOSTS (cross-site WebSocket hijacking).
+        "websocket": AllowedHostsOriginValidator(URLRouter(websocket_urlpatterns)),
+    }
+)
 # --8<-- [end:main]

@@ -45,4 +45,6 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             return
         self.turns += 1
         await self.send_json({"type": "done", "turn": self.turns})
+
+
 # --8<-- [end:main]

@@ -57,4 +57,6 @@ async def chat(websocket: WebSocket) -> None:
                 await websocket.send_json({"type": "done", "turn": turns})
         except WebSocketDisconnect:
             pass  # the client left; the `async with` closes the upstream connection
+
+
 # --8<-- [end:main]
