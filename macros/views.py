@@ -343,8 +343,16 @@ def decision(ds: Dataset, settings: Settings) -> Decision:
 
 
 def preset_decisions(ds: Dataset) -> tuple[tuple[UseCase, Decision], ...]:
-    """Every use case ranked on its own, with the default scoring."""
-    return tuple((uc, decision(ds, Settings(presets=(uc.id,)))) for uc in ds.use_cases)
+    """Every use case ranked on its own, with the default scoring; computed once per dataset (six blocks on
+    five pages show them, and each decision runs the sensitivity search)."""
+    cached = _PRESETS.get(id(ds))
+    if cached is None or cached[0] is not ds:
+        items = tuple((uc, decision(ds, Settings(presets=(uc.id,)))) for uc in ds.use_cases)
+        cached = _PRESETS[id(ds)] = (ds, items)
+    return cached[1]
+
+
+_PRESETS: dict[int, tuple[Dataset, tuple[tuple[UseCase, Decision], ...]]] = {}
 
 
 def default_decision(ds: Dataset) -> Decision:

@@ -8,9 +8,9 @@ import pytest
 from lxml import html as lxml_html
 
 from macros import render
-from macros.errors import DataErrors
 from macros.export import export_json
 from macros.render import Linker
+from tests.test_validation import only_error
 
 SINCE = (
     "    version: 2.1.0\n  wsgi:",
@@ -27,14 +27,6 @@ def with_since(data_dir, **change: str):
         ]
         new = new.replace(f"{key}: {default}", f"{key}: {value}")
     data_dir.edit("frameworks/alpha.yaml", old, new)
-
-
-def only_error(data_dir) -> str:
-    with pytest.raises(DataErrors) as exc:
-        data_dir.load()
-    errors = [str(e) for e in exc.value.errors]
-    assert len(errors) == 1, errors
-    return errors[0]
 
 
 def test_a_valid_since_loads(data_dir):

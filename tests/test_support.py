@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from lxml import html as lxml_html
 
 from macros import render
-from macros.errors import DataErrors
 from macros.export import export_json
 from macros.render import Linker
+from tests.test_validation import only_error
 
 SUPPORTED = (
     "supported:\n"
@@ -30,14 +29,6 @@ SUPPORTED = (
 
 def with_support(data_dir, old: str = "", new: str = "") -> None:
     data_dir.edit("frameworks/alpha.yaml", "facts:\n", SUPPORTED.replace(old, new) if old else SUPPORTED)
-
-
-def only_error(data_dir) -> str:
-    with pytest.raises(DataErrors) as exc:
-        data_dir.load()
-    errors = [str(e) for e in exc.value.errors]
-    assert len(errors) == 1, errors
-    return errors[0]
 
 
 def test_the_profile_shows_the_supported_releases(data_dir):
