@@ -65,8 +65,12 @@ def define_env(env: MacrosEnv) -> None:
         return render.comparison_table(ds, link(), categories, criteria)
 
     @env.macro
-    def at_a_glance(criteria: list[str] | None = None) -> str:
-        return render.at_a_glance(ds, link(), criteria)
+    def at_a_glance(criteria: list[str] | None = None, frameworks: list[str] | None = None) -> str:
+        return render.at_a_glance(ds, link(), criteria, frameworks)
+
+    @env.macro
+    def field() -> str:
+        return render.field(ds, link())
 
     @env.macro
     def verdict() -> str:
@@ -89,12 +93,16 @@ def define_env(env: MacrosEnv) -> None:
         return render.use_case_guide(ds, link())
 
     @env.macro
-    def choose_when(framework_id: str) -> str:
-        return render.choose_when(ds, link(), framework_id)
+    def framework_profile(framework_id: str) -> str:
+        if getattr(env.page, "edit_url", None):  # MkDocs: "edit" opens the framework's YAML, not the stub
+            env.page.edit_url = link().edit(ds.files[f"framework:{framework_id}"])
+        return render.framework_profile(ds, link(), framework_id)
 
     @env.macro
-    def framework_profile(framework_id: str) -> str:
-        return render.framework_profile(ds, link(), framework_id)
+    def pair_page(a: str, b: str) -> str:
+        if getattr(env.page, "edit_url", None):
+            env.page.edit_url = link().edit(ds.files["decision"])
+        return render.pair_page(ds, link(), a, b)
 
     @env.macro
     def claims_list(topic: str | None = None) -> str:

@@ -17,7 +17,7 @@ from xml.sax.saxutils import escape
 import yaml
 
 from macros.errors import DataError
-from macros.yaml_source import _Loader
+from macros.yaml_source import _FastLoader
 
 FOLDER = "data/frameworks"
 TRACKED = ("value", "summary", "sources")
@@ -77,7 +77,7 @@ def _when(iso: str) -> dt.datetime:
 
 def _facts(root: Path, commit: str, path: str) -> dict[str, dict[str, Any]]:
     try:
-        data = _Loader(_git(root, "show", f"{commit}:{path}")).get_single_data()
+        data = _FastLoader(_git(root, "show", f"{commit}:{path}")).get_single_data()
     except (subprocess.CalledProcessError, yaml.YAMLError, DataError):
         return {}
     facts = data.get("facts") if isinstance(data, dict) else None

@@ -8,7 +8,7 @@ into dozens of follow-on errors).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
@@ -50,6 +50,9 @@ class Dataset:
     files: dict[str, str] = field(default_factory=dict)  # "framework:<id>", "criteria", ... -> display path
     maps: dict[str, SourceMap] = field(default_factory=dict)  # display path -> its source map
     probes: tuple[Probe, ...] = ()  # tests/probes: each names the fact it shows (macros/probes.py)
+    # layers (`extends`): framework id -> {criterion id: the framework whose file holds the inherited fact}.
+    # After loading, every framework's `facts` holds all criteria; this says which ones a layer inherited.
+    inherited: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def criterion(self, criterion_id: str) -> Criterion:
         return next(c for c in self.criteria if c.id == criterion_id)
@@ -75,10 +78,39 @@ class Dataset:
     def probes_for(self, framework_id: str, criterion_id: str) -> tuple[Probe, ...]:
         return tuple(p for p in self.probes if (p.framework, p.criterion) == (framework_id, criterion_id))
 
+    def origin(self, framework_id: str, criterion_id: str) -> str:
+        """The framework whose file holds this fact: the framework itself, or the host a layer inherits from."""
+        return self.inherited.get(framework_id, {}).get(criterion_id, framework_id)
+
     def fact_location(self, framework_id: str, criterion_id: str) -> tuple[str, Position]:
         """The file and position where a fact is written (for 'edit this fact' links)."""
-        file = self.files[f"framework:{framework_id}"]
+        file = self.files[f"framework:{self.origin(framework_id, criterion_id)}"]
         return file, self.maps[file].key(("facts", criterion_id))
+
+
+def resolve_layers(ds: Dataset) -> Dataset:
+    """Give every layer (`extends`) its host's facts where it states none; remember which ones it inherited.
+
+    Rules have checked that every host exists and no layers loop (rules.layers_extend_a_framework)."""
+    by_id = {f.id: f for f in ds.frameworks}
+    resolved: dict[str, Framework] = {}
+    inherited: dict[str, dict[str, str]] = {}
+
+    def resolve(fw: Framework) -> Framework:
+        if fw.id in resolved:
+            return resolved[fw.id]
+        if fw.extends is None:
+            resolved[fw.id] = fw
+            return fw
+        host = resolve(by_id[fw.extends])
+        origin = {c: inherited.get(host.id, {}).get(c, host.id) for c in host.facts if c not in fw.facts}
+        facts = {c.id: fw.facts[c.id] if c.id in fw.facts else host.facts[c.id] for c in ds.criteria}
+        inherited[fw.id] = origin
+        resolved[fw.id] = fw.model_copy(update={"facts": facts})
+        return resolved[fw.id]
+
+    frameworks = tuple(resolve(f) for f in ds.frameworks)
+    return replace(ds, frameworks=frameworks, inherited=inherited)
 
 
 def _schema_errors(exc: ValidationError, smap: SourceMap) -> list[DataError]:
@@ -247,4 +279,4 @@ def load_dataset(data_dir: Path = paths.DATA, today: dt.date | None = None) -> D
     errors = rules.check(dataset, today or dt.date.today())
     if errors:
         raise DataErrors(errors)
-    return dataset
+    return resolve_layers(dataset)

@@ -51,6 +51,7 @@ class FrameworkOut(_Out):
     interface: str = Field(description="ASGI, WSGI or both, from the `asgi` and `wsgi` facts")
     links: Links
     api_layers: list[str]
+    extends: str | None = Field(description="a layer: the framework it runs inside (its other facts are that one's)")
     supported: list[SupportedRelease] = Field(
         description="the releases still supported, with the end of support as the project publishes it "
         "(YYYY-MM or a date)"
@@ -84,6 +85,10 @@ class FactOut(_Out):
     since: Since | None = Field(default=None, description="the release that brought the capability, when known")
     probes: list[ProbeOut] = Field(
         default_factory=list, description="tests in tests/probes that show the fact on the pinned version"
+    )
+    inherited_from: str | None = Field(
+        default=None,
+        description="a layer's fact that it inherits: the id of the framework whose file holds it (null: its own)",
     )
 
 
@@ -168,10 +173,12 @@ def build_export(ds: Dataset, hist: History | None = None) -> DatasetOut:
             framework=fw.id,
             criterion=c.id,
             **ds.fact(fw.id, c.id).model_dump(),
-            changed=hist.changed(fw.id, c.id),
+            changed=hist.changed(ds.origin(fw.id, c.id), c.id),
             probes=[
-                ProbeOut(test=f"{p.file}::{p.function}", file=p.file, line=p.line) for p in ds.probes_for(fw.id, c.id)
+                ProbeOut(test=f"{p.file}::{p.function}", file=p.file, line=p.line)
+                for p in ds.probes_for(ds.origin(fw.id, c.id), c.id)
             ],
+            inherited_from=None if ds.origin(fw.id, c.id) == fw.id else ds.origin(fw.id, c.id),
         )
         for fw in ds.frameworks
         for c in ds.criteria
@@ -197,6 +204,7 @@ def build_export(ds: Dataset, hist: History | None = None) -> DatasetOut:
                 interface=_interface(_value(fw, "asgi"), _value(fw, "wsgi")),
                 links=fw.links,
                 api_layers=fw.api_layers,
+                extends=fw.extends,
                 supported=fw.supported,
                 file=ds.files[f"framework:{fw.id}"],
             )
@@ -293,6 +301,8 @@ def editor_schemas(ds: Dataset | None = None) -> dict[str, str]:
         if kind == "framework" and ds is not None:
             ids = [c.id for c in ds.criteria]
             schema["properties"]["facts"]["propertyNames"] = {"enum": ids}
-            schema["properties"]["facts"]["required"] = ids
+            # every criterion, except in a layer (`extends`), which states only where it differs from its host
+            schema["if"] = {"required": ["extends"], "properties": {"extends": {"type": "string"}}}
+            schema["else"] = {"properties": {"facts": {"required": ids}}}
         out[f"{kind}.schema.json"] = json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     return out

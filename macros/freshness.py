@@ -58,6 +58,8 @@ def stale_facts(ds: Dataset, today: dt.date) -> tuple[Stale, ...]:
     out = []
     for fw in ds.frameworks:
         for crit in ds.criteria:
+            if ds.origin(fw.id, crit.id) != fw.id:
+                continue  # a layer's inherited fact: listed once, under its host
             why = reasons(fw, fw.facts[crit.id], today)
             if why:
                 file, pos = ds.fact_location(fw.id, crit.id)

@@ -172,7 +172,14 @@ class Framework(_Model):
     api_layers: list[Id] = Field(
         default_factory=list, description="package ids that serve as this framework's API layers"
     )
-    facts: dict[str, Fact] = Field(description="one fact per criterion id from criteria.yaml")
+    extends: Id | None = Field(
+        default=None,
+        description="a layer on a host framework (e.g. `django`): `facts` then holds only the criteria where the "
+        "layer differs from its host; every other fact is inherited and shown as the host's",
+    )
+    facts: dict[str, Fact] = Field(
+        description="one fact per criterion id from criteria.yaml (a layer: only the facts where it differs)"
+    )
     supported: list[SupportedRelease] = Field(
         default_factory=list, description="optional: the releases still supported, oldest first, with their end dates"
     )
@@ -248,6 +255,10 @@ class DecisionFile(_Model):
     defaults: Defaults
     questions: list[Question] = Field(min_length=1)
     together: list[Together] = Field(default_factory=list)
+    pairs: list[Annotated[list[Id], Field(min_length=2, max_length=2)]] = Field(
+        default_factory=list,
+        description="the pairs readers compare most, each with a page of its own (compare/<a>-vs-<b>.md): [a, b]",
+    )
 
 
 # --- claims.yaml ------------------------------------------------------------------------------------

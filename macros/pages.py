@@ -1,4 +1,4 @@
-"""Generated pages as small committed files: one per task today (criteria, pairs and profiles later).
+"""Generated pages as small committed files: one per task, criterion, framework profile and compared pair.
 
 Each page only calls a macro with an id, so it is written from the data rather than by hand, and it is
 committed, so every builder (MkDocs, Zensical) reads the same docs/ folder with no hook. `python -m macros
@@ -50,6 +50,36 @@ class Drift:
     problem: str  # "missing", "stale" or "extra"
 
 
+# One profile per framework (data/frameworks/<id>.yaml).
+_PROFILE = """---
+{generated} from {source}: edit that file, not this one.
+title: {title}
+description: {description}
+---
+
+{{{{ framework_profile("{framework_id}") }}}}
+"""
+
+# One page per pair readers compare most (data/decision.yaml `pairs`).
+_PAIR = """---
+{generated} from {source}: edit that file, not this one.
+title: {title}
+description: {description}
+---
+
+{{{{ pair_page("{a}", "{b}") }}}}
+"""
+
+
+def pair_path(a: str, b: str) -> str:
+    return f"compare/{a}-vs-{b}.md"
+
+
+def _quoted(text: str) -> str:
+    """A double-quoted YAML scalar: any text from the data stays one plain string."""
+    return json.dumps(text, ensure_ascii=False)
+
+
 def stubs(ds: Dataset) -> list[Stub]:
     tasks = [
         Stub(
@@ -74,7 +104,42 @@ def stubs(ds: Dataset) -> list[Stub]:
         )
         for c in ds.criteria
     ]
-    return tasks + criteria
+    profiles = [
+        Stub(
+            f"frameworks/{fw.id}.md",
+            _PROFILE.format(
+                generated=GENERATED,
+                source=ds.files[f"framework:{fw.id}"],
+                title=_quoted(fw.name),
+                description=_quoted(
+                    f"{fw.name} {fw.version} for AI-backed applications: every fact with its sources, where it "
+                    "leads and which use cases it fits."
+                ),
+                framework_id=fw.id,
+            ),
+        )
+        for fw in ds.frameworks
+    ]
+    pairs = []
+    for a, b in ds.decision.pairs:
+        name_a, name_b = ds.framework(a).name, ds.framework(b).name
+        pairs.append(
+            Stub(
+                pair_path(a, b),
+                _PAIR.format(
+                    generated=GENERATED,
+                    source=ds.files["decision"],
+                    title=_quoted(f"{name_a} vs {name_b}"),
+                    description=_quoted(
+                        f"{name_a} or {name_b} for an AI-backed application: a verdict traced to sourced facts, "
+                        "every difference, code side by side and measured pairs."
+                    ),
+                    a=a,
+                    b=b,
+                ),
+            )
+        )
+    return tasks + criteria + profiles + pairs
 
 
 def drift(ds: Dataset, docs_dir: Path = paths.DOCS) -> list[Drift]:

@@ -36,6 +36,7 @@ PAGES = {
     "criteria": "criteria/index.md",
     "freshness": "freshness.md",
     "changes": "changes.md",
+    "benchmarks": "benchmarks.md",
 }
 
 
@@ -139,6 +140,7 @@ def _environment() -> Environment:
         verdict_labels=VERDICT_LABELS,
         weight_labels=views.WEIGHT_LABELS,
         workload_titles=views.WORKLOAD_TITLES,
+        score=views.score_text,
     )
     return env
 
@@ -154,13 +156,34 @@ def _render(template: str, **context: object) -> str:
 def comparison_table(
     ds: Dataset, link: Linker, categories: list[str] | None = None, criteria: list[str] | None = None
 ) -> str:
+    """Every framework's full cells; compare.js lets the reader pick 2 to 4 (the first pair by default)."""
     groups = views.groups(ds, categories, criteria)
-    return _render("comparison_table.html", ds=ds, groups=groups, legend=views.tokens_used(groups), link=link)
+    default = ds.decision.pairs[0] if ds.decision.pairs else [f.id for f in ds.frameworks[:2]]
+    return _render(
+        "comparison_table.html", ds=ds, groups=groups, legend=views.tokens_used(groups), default=default, link=link
+    )
 
 
-def at_a_glance(ds: Dataset, link: Linker, criteria: list[str] | None = None) -> str:
-    groups = views.groups(ds, None, criteria)
-    return _render("at_a_glance.html", ds=ds, groups=groups, legend=views.tokens_used(groups), link=link)
+def at_a_glance(
+    ds: Dataset, link: Linker, criteria: list[str] | None = None, frameworks: list[str] | None = None
+) -> str:
+    """Values and limits only, for the named frameworks (all by default), in the order named."""
+    picked = tuple(ds.framework(f) for f in frameworks) if frameworks else ds.frameworks
+    groups = tuple(
+        views.Group(
+            g.category,
+            tuple(views.Row(r.criterion, tuple(views.cell(ds, fw, r.criterion) for fw in picked)) for r in g.rows),
+        )
+        for g in views.groups(ds, None, criteria)
+    )
+    return _render(
+        "at_a_glance.html", ds=ds, frameworks=picked, groups=groups, legend=views.tokens_used(groups), link=link
+    )
+
+
+def field(ds: Dataset, link: Linker) -> str:
+    """Every framework in the data, one line each: what it is, its interface and licence, its profile."""
+    return _render("field.html", ds=ds, link=link)
 
 
 def legend(ds: Dataset, link: Linker) -> str:
@@ -224,17 +247,47 @@ def change_list(ds: Dataset, link: Linker, hist: History) -> str:
 
 
 def framework_profile(ds: Dataset, link: Linker, framework_id: str) -> str:
+    """A framework's page: what it is, its facts by category, its releases, and when to choose it."""
     fw = ds.framework(framework_id)
     facts = {c.id: views.cell(ds, fw, c) for c in ds.criteria}
-    return _render(
+    profile = _render(
         "framework_profile.html",
         ds=ds,
         fw=fw,
         facts=facts,
+        host=ds.framework(fw.extends) if fw.extends else None,
+        inherited=len(ds.inherited.get(fw.id, {})),
+        layers=[f for f in ds.frameworks if f.extends == fw.id],
         file=ds.files[f"framework:{fw.id}"],
         groups=views.groups(ds),
         releases=views.releases(ds, fw),
         link=link,
+    )
+    return blocks(
+        f"# {markdown_text(fw.name)}",
+        _sections(profile, '<div class="fw-block fw-profile">'),
+        heading(2, f"Choose {fw.name} when", "choose"),
+        choose_when(ds, link, framework_id),
+    )
+
+
+def pair_page(ds: Dataset, link: Linker, a: str, b: str) -> str:
+    """A page for a pair readers compare most: a verdict computed from the facts, the differences, the
+    code that runs in both and the benchmark pairs that differ only in the framework."""
+    p = views.pair(ds, a, b)
+    close_call = ds.decision.scoring.close_call
+    ctx = {"p": p, "link": link, "close_call": close_call}
+    return blocks(
+        f"# {markdown_text(p.a.name)} vs {markdown_text(p.b.name)}",
+        _render("pair_page.html", **ctx),
+        heading(2, "Verdict", "verdict"),
+        _render("pair_verdict.html", **ctx),
+        heading(2, "Where they differ", "differences"),
+        _render("pair_differences.html", **ctx),
+        heading(2, "Code side by side", "code"),
+        _render("pair_more.html", kind="code", **ctx),
+        heading(2, "Measured", "measured"),
+        _render("pair_more.html", kind="measured", **ctx),
     )
 
 
@@ -279,7 +332,8 @@ def verdict(ds: Dataset, link: Linker) -> str:
     """The home page answer for the common case (the decision page's default needs), computed."""
     d = views.default_decision(ds)
     needs = " plus ".join(n.title for n in d.needs)
-    return _render("verdict.html", ds=ds, d=d, needs=needs, link=link)
+    pair = ds.decision.pairs[0] if ds.decision.pairs else None
+    return _render("verdict.html", ds=ds, d=d, needs=needs, pair=pair, link=link)
 
 
 def script_json(data: object) -> Markup:
@@ -419,7 +473,10 @@ def task_page(ds: Dataset, link: Linker, task_id: str) -> str:
 
 def task_index(ds: Dataset, link: Linker) -> str:
     items = [(t, views.task_samples(ds, t)) for t in ds.tasks]
-    return _render("task_index.html", ds=ds, items=items, link=link)
+    with_samples = {s.framework for t in ds.tasks for s in t.samples}
+    frameworks = [fw for fw in ds.frameworks if fw.id in with_samples]
+    without = [fw for fw in ds.frameworks if fw.id not in with_samples]
+    return _render("task_index.html", ds=ds, items=items, frameworks=frameworks, without=without, link=link)
 
 
 def benchmark_report(ds: Dataset, link: Linker) -> str:

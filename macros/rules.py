@@ -132,13 +132,82 @@ def one_fact_per_cell(ds: Dataset, today: dt.date) -> Iterator[DataError]:
                     at_key=True,
                 )
         for crit in ds.criteria:
-            if crit.id not in fw.facts:
+            if crit.id not in fw.facts and fw.extends is None:
                 yield _error(
                     ds,
                     _fw_key(fw.id),
                     ("facts",),
                     f"missing the fact for criterion `{crit.id}`",
                     f"add `{crit.id}:` under facts (use value: unknown if it is not verified yet)",
+                    at_key=True,
+                )
+
+
+def _host_chain(ds: Dataset, fw_id: str) -> tuple[list[str], str]:
+    """The frameworks fw_id extends, nearest first, and how the chain ends: "ok", "unknown" (a host that does
+    not exist) or "loop" (it comes back to a framework already in it)."""
+    by_id = {f.id: f for f in ds.frameworks}
+    chain: list[str] = []
+    current = by_id[fw_id].extends
+    while current is not None:
+        if current not in by_id:
+            return chain, "unknown"
+        if current == fw_id or current in chain:
+            chain.append(current)
+            return chain, "loop"
+        chain.append(current)
+        current = by_id[current].extends
+    return chain, "ok"
+
+
+@rule("layers-extend-a-framework")
+def layers_extend_a_framework(ds: Dataset, today: dt.date) -> Iterator[DataError]:
+    known = [f.id for f in ds.frameworks]
+    for fw in ds.frameworks:
+        if fw.extends is None:
+            continue
+        chain, end = _host_chain(ds, fw.id)
+        if fw.extends not in known:
+            yield _error(
+                ds,
+                _fw_key(fw.id),
+                ("extends",),
+                f"no framework `{fw.extends}` to extend",
+                f"use one of: {', '.join(f for f in known if f != fw.id)} (the id of data/frameworks/<id>.yaml)",
+            )
+        elif end == "loop" and chain[-1] == fw.id:
+            yield _error(
+                ds,
+                _fw_key(fw.id),
+                ("extends",),
+                f"layers form a loop: {' -> '.join([fw.id, *chain])}",
+                "a layer cannot extend, directly or through other layers, itself: fix one `extends`",
+            )
+
+
+@rule("layer-overrides-differ")
+def layer_overrides_differ(ds: Dataset, today: dt.date) -> Iterator[DataError]:
+    known = {f.id: f for f in ds.frameworks}
+    for fw in ds.frameworks:
+        if fw.extends is None:
+            continue
+        chain, end = _host_chain(ds, fw.id)
+        if end != "ok":
+            continue
+        for crit_id, fact in fw.facts.items():
+            host = next((known[h] for h in chain if crit_id in known[h].facts), None)
+            if host is None:
+                continue
+            inherited = host.facts[crit_id]
+            if (fact.value, fact.plugins) == (inherited.value, inherited.plugins):
+                yield _error(
+                    ds,
+                    _fw_key(fw.id),
+                    ("facts", crit_id),
+                    f"says what {host.name} says (`{fact.value}`"
+                    + (f" via {', '.join(fact.plugins)}" if fact.plugins else "")
+                    + f"), so it is inherited from `{host.id}`",
+                    f"remove it: a layer states only the facts where it differs from {host.name}",
                     at_key=True,
                 )
 
@@ -581,6 +650,18 @@ def decision_references_exist(ds: Dataset, today: dt.date) -> Iterator[DataError
             )
         if combo.task is not None and combo.task not in tasks:
             yield _error(ds, "decision", path + ("task",), f"no task `{combo.task}`", "use an id from data/tasks/")
+    seen_pairs: set[frozenset[str]] = set()
+    for i, pair in enumerate(ds.decision.pairs):
+        for j, fw_id in enumerate(pair):
+            if fw_id not in frameworks:
+                yield _error(
+                    ds, "decision", ("pairs", i, j), f"no framework `{fw_id}`", f"use one of: {', '.join(frameworks)}"
+                )
+        if pair[0] == pair[1]:
+            yield _error(ds, "decision", ("pairs", i), "a pair of one framework", "name two different frameworks")
+        elif frozenset(pair) in seen_pairs:
+            yield _error(ds, "decision", ("pairs", i), "this pair is listed twice", "remove one of them")
+        seen_pairs.add(frozenset(pair))
 
 
 @rule("claims-reference-known-ids")

@@ -101,6 +101,12 @@ class Cell:
     tested_by: tuple[Task, ...] = ()  # tasks whose running sample demonstrates this fact
     probes: tuple[Probe, ...] = ()  # tests in tests/probes that show this fact on the pinned version
     stale: tuple[str, ...] = ()  # why the fact may be out of date (macros/freshness.py); empty when fresh
+    host: Framework | None = None  # a layer's inherited fact: the framework whose file holds it
+
+    @property
+    def owner(self) -> Framework:
+        """The framework the fact was checked against: the host for an inherited fact."""
+        return self.host or self.framework
 
 
 @dataclass(frozen=True)
@@ -134,6 +140,8 @@ def claim_anchor(claim_id: str) -> str:
 def cell(ds: Dataset, fw: Framework, crit: Criterion) -> Cell:
     fact = fw.facts[crit.id]
     file, pos = ds.fact_location(fw.id, crit.id)
+    origin = ds.origin(fw.id, crit.id)
+    host = ds.framework(origin) if origin != fw.id else None
     return Cell(
         framework=fw,
         criterion=crit,
@@ -144,8 +152,9 @@ def cell(ds: Dataset, fw: Framework, crit: Criterion) -> Cell:
         file=file,
         line=pos.line,
         tested_by=tuple(ds.task(t) for t in fact.tested_by),
-        probes=ds.probes_for(fw.id, crit.id),
-        stale=freshness.reasons(fw, fact, freshness.reference_date()),
+        probes=ds.probes_for(origin, crit.id),
+        stale=freshness.reasons(host or fw, fact, freshness.reference_date()),
+        host=host,
     )
 
 
@@ -164,7 +173,7 @@ def releases(ds: Dataset, fw: Framework) -> tuple[Release, ...]:
     by_version: dict[str, tuple[Since, list[Criterion]]] = {}
     for crit in ds.criteria:
         since = fw.facts[crit.id].since
-        if since is not None:
+        if since is not None and ds.origin(fw.id, crit.id) == fw.id:  # a layer's inherited facts: the host's releases
             by_version.setdefault(since.version, (since, []))[1].append(crit)
 
     def key(version: str) -> tuple[int, ...]:
@@ -176,10 +185,23 @@ def releases(ds: Dataset, fw: Framework) -> tuple[Release, ...]:
     )
 
 
+_GROUPS: dict[int, tuple[Dataset, tuple[Group, ...]]] = {}
+
+
 def groups(
     ds: Dataset, category_ids: list[str] | None = None, criterion_ids: list[str] | None = None
 ) -> tuple[Group, ...]:
-    """Criteria grouped by category, in data order, optionally filtered."""
+    """Criteria grouped by category, in data order, optionally filtered. The unfiltered grouping (every
+    framework's cell of every criterion) is built once per dataset: profiles and indexes all ask for it."""
+    if not category_ids and not criterion_ids:
+        cached = _GROUPS.get(id(ds))
+        if cached is None or cached[0] is not ds:
+            cached = _GROUPS[id(ds)] = (ds, _groups(ds, None, None))
+        return cached[1]
+    return _groups(ds, category_ids, criterion_ids)
+
+
+def _groups(ds: Dataset, category_ids: list[str] | None, criterion_ids: list[str] | None) -> tuple[Group, ...]:
     out = []
     for cat in ds.categories:
         if category_ids and cat.id not in category_ids:
@@ -576,3 +598,91 @@ def benchmark_findings(ds: Dataset, run: BenchmarkRun) -> dict[str, list[Finding
         view = FindingView(f, stacks[f.faster], stacks[f.slower], WORKLOAD_TITLES.get(f.workload, f.workload))
         groups.setdefault(view.group, []).append(view)
     return {k: groups[k] for k in [*CLASS_TITLES, "class"] if k in groups}
+
+
+# --- pair pages -------------------------------------------------------------------------------------
+def site_framework(stack: Stack) -> str:
+    """The framework a benchmark stack measures, as the site names it: a Django Ninja or DRF stack is that
+    layer's (its `api`), not Django's."""
+    layers = {"ninja": "django-ninja", "drf": "drf"}
+    return layers.get(stack.api or "", stack.framework)
+
+
+@dataclass(frozen=True)
+class PairOutcome:
+    use_case: UseCase
+    a: int  # tenths
+    b: int
+    leader: str | None  # framework id, or None for a close call
+
+
+@dataclass(frozen=True)
+class Pair:
+    a: Framework
+    b: Framework
+    differences: tuple[Row, ...]  # criteria whose value or packages differ, cells (a, b)
+    a_better: tuple[Row, ...]  # of those, where a's fact is worth more with default scoring
+    b_better: tuple[Row, ...]
+    same: int  # criteria with the same value and packages
+    outcomes: tuple[PairOutcome, ...]
+    tasks: tuple[Task, ...]  # tasks with a sample for both
+    findings: tuple[FindingView, ...]  # the newest run's like-for-like pairs of these two frameworks
+    run: BenchmarkRun | None
+    layer_of: Framework | None  # when one runs inside the other: the host
+
+    def wins(self, fw_id: str) -> tuple[PairOutcome, ...]:
+        return tuple(o for o in self.outcomes if o.leader == fw_id)
+
+    @property
+    def close(self) -> tuple[PairOutcome, ...]:
+        return tuple(o for o in self.outcomes if o.leader is None)
+
+
+def pair(ds: Dataset, a_id: str, b_id: str) -> Pair:
+    a, b = ds.framework(a_id), ds.framework(b_id)
+    m = model(ds)
+    values, status = m.values(Settings()), m.status_shares(Settings())
+    differences, a_better, b_better, same = [], [], [], 0
+    for crit in ds.criteria:
+        fa, fb = a.facts[crit.id], b.facts[crit.id]
+        if (fa.value, fa.plugins) == (fb.value, fb.plugins):
+            same += 1
+            continue
+        row = Row(crit, (cell(ds, a, crit), cell(ds, b, crit)))
+        differences.append(row)
+        if crit.kind == "support":
+            wa, wb = m.worth(a.id, crit.id, values, status), m.worth(b.id, crit.id, values, status)
+            if wa > wb:
+                a_better.append(row)
+            elif wb > wa:
+                b_better.append(row)
+    close_call = ds.decision.scoring.close_call * 10
+    outcomes = []
+    for uc in ds.use_cases:
+        scores = m.rank(Settings(presets=(uc.id,))).scores
+        sa, sb = scores[a.id], scores[b.id]
+        leader = None if abs(sa - sb) < close_call else (a.id if sa > sb else b.id)
+        outcomes.append(PairOutcome(uc, sa, sb, leader))
+    tasks = tuple(t for t in ds.tasks if {a.id, b.id} <= {s.framework for s in t.samples})
+    run = ds.benchmarks[0] if ds.benchmarks else None
+    findings: list[FindingView] = []
+    if run is not None:
+        for views_ in benchmark_findings(ds, run).values():
+            for v in views_:
+                pair_ids = {site_framework(v.faster), site_framework(v.slower)}
+                if v.finding.differs_in == "framework" and pair_ids == {a.id, b.id}:
+                    findings.append(v)
+    host = b if a.extends == b.id else a if b.extends == a.id else None
+    return Pair(
+        a,
+        b,
+        tuple(differences),
+        tuple(a_better),
+        tuple(b_better),
+        same,
+        tuple(outcomes),
+        tasks,
+        tuple(findings),
+        run,
+        host,
+    )

@@ -56,8 +56,9 @@ GENERATOR_CREDIT = {
     "https://zensical.org/": 'footer: "Made with Zensical"',
 }
 TASK_EDIT_LINKS = (
-    "task pages: under MkDocs `task_page` points the edit and view buttons at data/tasks/<id>.yaml; "
-    "Zensical 0.0.73 lets no page set its edit URL, so they open the stub docs/tasks/<id>.md"
+    "task, profile and pair pages: under MkDocs `task_page`, `framework_profile` and `pair_page` point the edit "
+    "and view buttons at their data file (data/tasks/<id>.yaml, data/frameworks/<id>.yaml, data/decision.yaml); "
+    "Zensical 0.0.73 lets no page set its edit URL, so they open the generated stub in docs/"
 )
 
 
@@ -139,11 +140,16 @@ def test_external_links_are_the_same_but_the_generator_credit_and_the_task_pages
 
     for page in mkdocs.pages:
         ours, theirs = external(mkdocs, page), external(zensical, page)
-        task = re.fullmatch(r"tasks/([a-z0-9-]+)/index\.html", page)
-        if task and task.group(1) != "index":  # TASK_EDIT_LINKS
-            repo = "https://github.com/ai-web-framework-guide/guide"
-            assert ours - theirs == {f"{repo}/{a}/main/data/tasks/{task.group(1)}.yaml" for a in ("edit", "raw")}
-            assert theirs - ours == {f"{repo}/{a}/main/docs/tasks/{task.group(1)}.md" for a in ("edit", "raw")}
+        repo = "https://github.com/ai-web-framework-guide/guide"
+        stub = re.fullmatch(r"((tasks|frameworks|compare)/([a-z0-9-]+))/index\.html", page)
+        if stub and stub.group(3) != "index":  # TASK_EDIT_LINKS: generated pages edit their data file
+            data = {
+                "tasks": f"data/tasks/{stub.group(3)}.yaml",
+                "frameworks": f"data/frameworks/{stub.group(3)}.yaml",
+                "compare": "data/decision.yaml",
+            }[stub.group(2)]
+            assert ours - theirs == {f"{repo}/{a}/main/{data}" for a in ("edit", "raw")}, page
+            assert theirs - ours == {f"{repo}/{a}/main/docs/{stub.group(1)}.md" for a in ("edit", "raw")}, page
         else:
             assert ours == theirs, page
 

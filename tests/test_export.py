@@ -40,6 +40,7 @@ def test_facts_are_flat_one_per_framework_and_criterion(minimal):
         "changed",
         "since",
         "probes",
+        "inherited_from",
     }
     assert {(f["framework"], f["criterion"]) for f in data["facts"]} == {
         (fw, c) for fw in ("alpha", "beta") for c in ("asgi", "wsgi", "admin-interface", "license")

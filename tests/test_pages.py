@@ -36,8 +36,9 @@ def test_every_criterion_has_a_stub_with_its_question_as_a_safe_description(mini
 
 
 def _criteria_stubs(ds, folder) -> None:
+    """Every stub but the tasks' (criteria, profiles, pairs)."""
     for stub in pages.stubs(ds):
-        if stub.path.startswith("criteria/"):
+        if not stub.path.startswith("tasks/"):
             (folder / stub.path).parent.mkdir(parents=True, exist_ok=True)
             (folder / stub.path).write_text(stub.text)
 
@@ -88,3 +89,44 @@ def test_the_navigation_lists_every_task_in_order_under_its_title():
     assert section[1:] == [{t.title: f"tasks/{t.id}.md"} for t in load_dataset().tasks], (
         "mkdocs.yml's Code side by side section must list every task of data/tasks/ in order, with its title"
     )
+
+
+def test_every_framework_has_a_profile_stub_and_every_pair_a_page(minimal, data_dir):
+    stubs = {s.path: s.text for s in pages.stubs(minimal)}
+    assert [p for p in stubs if p.startswith("frameworks/")] == ["frameworks/alpha.md", "frameworks/beta.md"]
+    assert stubs["frameworks/beta.md"].endswith('\n{{ framework_profile("beta") }}\n')
+    assert 'title: "Beta"' in stubs["frameworks/beta.md"]
+    assert [p for p in stubs if p.startswith("compare/")] == []
+    data_dir.edit("decision.yaml", "questions:", "pairs:\n  - [beta, alpha]\nquestions:")
+    data_dir.edit("frameworks/beta.yaml", "name: Beta", 'name: "Beta: \\"{{ x }}\\""')
+    stubs = {s.path: s.text for s in pages.stubs(data_dir.load())}
+    import yaml
+
+    meta = yaml.safe_load(stubs["compare/beta-vs-alpha.md"].split("---\n")[1])
+    assert meta["title"] == 'Beta: "{{ x }}" vs Alpha'
+    assert stubs["compare/beta-vs-alpha.md"].endswith('\n{{ pair_page("beta", "alpha") }}\n')
+
+
+def _nav() -> list:
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    return yaml.load((paths.ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)["nav"]
+
+
+def test_the_navigation_lists_every_profile_and_every_pair():
+    ds = load_dataset()
+    nav = _nav()
+    frameworks = next(item["Frameworks"] for item in nav if "Frameworks" in item)
+    listed = [next(iter(i.items())) for i in frameworks if isinstance(i, dict)]
+    assert sorted((t, p) for t, p in listed if p.startswith("frameworks/")) == sorted(
+        (fw.name, f"frameworks/{fw.id}.md") for fw in ds.frameworks
+    ), "mkdocs.yml's Frameworks section must list every framework's profile under its name"
+    compare = next(item["Compare"] for item in nav if "Compare" in item)
+    listed = [next(iter(i.items())) for i in compare if isinstance(i, dict)]
+    assert [(t, p) for t, p in listed if p.startswith("compare/")] == [
+        (f"{ds.framework(a).name} vs {ds.framework(b).name}", pages.pair_path(a, b)) for a, b in ds.decision.pairs
+    ], "mkdocs.yml's Compare section must list every pair of data/decision.yaml in order, titled 'A vs B'"

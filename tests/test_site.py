@@ -97,17 +97,22 @@ def test_every_fact_appears_in_the_comparison_with_its_sources(site):
             tested = [h for h in cell.xpath(".//span[@class='fw-tested']/a/@href") if "/tasks/" in h]
             assert tested == [f"../tasks/{t}/" for t in fact.tested_by], (fw.id, crit.id)
             probed = cell.xpath(".//span[contains(@class, 'fw-probed')]/a/@href")
-            expected = [f"{REPO}/blob/main/{p.file}#L{p.line}" for p in ds.probes_for(fw.id, crit.id)]
+            origin = ds.origin(fw.id, crit.id)  # a layer's inherited fact is probed as its host's
+            expected = [f"{REPO}/blob/main/{p.file}#L{p.line}" for p in ds.probes_for(origin, crit.id)]
             assert probed == expected, (fw.id, crit.id)
             since = " ".join(" ".join(cell.xpath(".//span[@class='fw-since']//text()")).split())
-            assert since == (f"since {fw.name} {fact.since.version} ({fact.since.date})" if fact.since else ""), since
+            owner = ds.framework(origin).name  # an inherited fact's release is its host's
+            assert since == (f"since {owner} {fact.since.version} ({fact.since.date})" if fact.since else ""), since
 
 
 def test_probed_facts_are_shown_as_checked_by_code(site):
     ds = load_dataset()
     text = site.text("comparison/index.html")
     assert len(ds.probes) >= 70
-    assert text.count("Checked by code:") == len({(p.framework, p.criterion) for p in ds.probes})
+    probed = {(p.framework, p.criterion) for p in ds.probes}
+    shown = [(fw.id, c.id) for fw in ds.frameworks for c in ds.criteria if (ds.origin(fw.id, c.id), c.id) in probed]
+    assert len(shown) > len(probed), "a layer's inherited facts show their host's probes too"
+    assert text.count("Checked by code:") == len(shown)
 
 
 def test_the_change_feed_is_atom_and_links_existing_rows(site):
@@ -323,3 +328,47 @@ def test_no_text_is_escaped_twice(site):
         raw = (site.root / page).read_text(encoding="utf-8")
         doubled = re.findall(r"&amp;(?:#\d+|#x[0-9a-fA-F]+|amp|lt|gt|quot);", raw)
         assert not doubled, f"{page}: text escaped twice: {doubled[:3]}"
+
+
+def test_every_framework_has_a_profile_with_every_fact_and_layers_say_what_they_inherit(site):
+    ds = load_dataset()
+    for fw in ds.frameworks:
+        page = site.pages[f"frameworks/{fw.id}/index.html"]
+        assert page.xpath("//h1")[0].text_content().strip().rstrip("\u00b6") == fw.name
+        text = " ".join(page.text_content().split())
+        for crit in ds.criteria:
+            assert " ".join(fw.facts[crit.id].summary.replace("`", "").split()) in text, (fw.id, crit.id)
+        inherited = ds.inherited.get(fw.id, {})
+        marks = page.xpath("//ul[@class='fw-profile-facts']//span[@class='fw-inherited']")
+        assert len(marks) == len(inherited), fw.id
+        if fw.extends:
+            host = ds.framework(fw.extends)
+            assert f"{fw.name} runs inside {host.name}: {len(inherited)} of its {len(ds.criteria)} facts" in text
+            assert all(m.text_content().strip() == f"from {host.name}" for m in marks)
+
+
+def test_every_pair_page_shows_the_differences_and_the_leads_computed_from_the_model(site):
+    from macros.scoring import Model, Settings
+
+    ds = load_dataset()
+    model = Model(ds)
+    margin = ds.decision.scoring.close_call * 10
+    assert ds.decision.pairs, "data/decision.yaml lists no pairs"
+    for a_id, b_id in ds.decision.pairs:
+        a, b = ds.framework(a_id), ds.framework(b_id)
+        page = site.pages[f"compare/{a_id}-vs-{b_id}/index.html"]
+        differ = [
+            f"c-{c.id}"
+            for c in ds.criteria
+            if (a.facts[c.id].value, a.facts[c.id].plugins) != (b.facts[c.id].value, b.facts[c.id].plugins)
+        ]
+        assert page.xpath("//table[contains(@class, 'fw-pair-diff')]/tbody/tr/@id") == differ, (a_id, b_id)
+        leads = {a_id: 0, b_id: 0}
+        for uc in ds.use_cases:
+            scores = model.rank(Settings(presets=(uc.id,))).scores
+            if abs(scores[a_id] - scores[b_id]) >= margin:
+                leads[a_id if scores[a_id] > scores[b_id] else b_id] += 1
+        text = " ".join(page.text_content().split())
+        assert f"{a.name} leads by {ds.decision.scoring.close_call} points or more for {leads[a_id]} of the " in text
+        assert f"{b.name} leads for {leads[b_id]}" in text
+        assert f"Both give the same answer on {len(ds.criteria) - len(differ)} of {len(ds.criteria)} criteria" in text

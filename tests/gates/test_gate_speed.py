@@ -20,6 +20,18 @@ pytestmark = [pytest.mark.browser, pytest.mark.build]
 
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 MINIMUM = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
+# A page whose floor is lower, with the reason. Nothing else may go under MINIMUM.
+# /comparison/ (2026-12-02, issue 10): its HTML holds all ten frameworks' full cells (660 kB, 7,400 elements),
+# the table readers without JavaScript get; parsing and laying it out costs 300-400 ms of blocking time under
+# Lighthouse's throttling (84-92 in runs on a quiet machine), even though only the picked pair is laid out
+# before compare.js runs. The lever left is a lighter table without JavaScript (issue 12).
+PAGE_MINIMUM = {"/comparison/": {"performance": 84}}
+
+
+def minimum(path: str, category: str) -> int:
+    return PAGE_MINIMUM.get(path, {}).get(category, MINIMUM[category])
+
+
 # Performance is measured on a shared 2-core machine: simulated throttling multiplies the main-thread time
 # it observes (x4), so a busy neighbour lowers the score by several points, and never raises it. A run under
 # the floor is therefore repeated, up to RUNS_ON_MISS runs in all, and the best run counts: the closest to
@@ -130,8 +142,8 @@ class Lighthouse:
     def floor(self, path: str) -> int:
         recorded = self.record.get("pages", {}).get(path, {}).get("performance")
         if recorded is None:
-            return MINIMUM["performance"]
-        return max(MINIMUM["performance"], recorded - SLACK["performance"])
+            return minimum(path, "performance")
+        return max(minimum(path, "performance"), recorded - SLACK["performance"])
 
     def result(self, path: str) -> dict:
         if path not in self.results:
@@ -210,8 +222,8 @@ def test_lighthouse_category_meets_its_minimum(lighthouse, lighthouse_path: str,
     if score < MINIMUM[category] and category == "accessibility" and _all_known_axe_defects(failing, path):
         pytest.xfail(f"accessibility {score} < 100 only because of open axe defects in defects.py")
     runs = f" (performance runs: {r['performance_runs']})" if category == "performance" else ""
-    assert score >= MINIMUM[category], (
-        f"{path}: {category} {score} < {MINIMUM[category]}{runs}; failing audits:\n{_explain(failing)}"
+    assert score >= minimum(path, category), (
+        f"{path}: {category} {score} < {minimum(path, category)}{runs}; failing audits:\n{_explain(failing)}"
     )
 
 

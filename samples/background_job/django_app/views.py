@@ -1,6 +1,7 @@
 """Plain async Django views that enqueue a django.tasks task and report its stored result."""
 
 import json
+from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, JsonResponse
@@ -20,7 +21,7 @@ STATUS = {
 }
 
 
-def job_json(result: TaskResult) -> dict:
+def job_json(result: TaskResult) -> dict[str, Any]:
     done = result.status == TaskResultStatus.SUCCESSFUL
     return {
         "id": result.id,

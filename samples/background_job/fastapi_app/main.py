@@ -2,7 +2,7 @@
 
 import asyncio
 import uuid
-from typing import Literal
+from typing import Any, Literal
 
 from fastapi import BackgroundTasks, FastAPI, HTTPException, Response
 from pydantic import BaseModel, Field
@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 app = FastAPI(max_body_size=1024 * 1024)  # larger bodies get 413 before they are read
 
 
-async def summarise(text: str) -> dict:
+async def summarise(text: str) -> dict[str, Any]:
     """The slow part: stands in for an LLM call, which is I/O: await it (e.g. with httpx.AsyncClient)."""
     await asyncio.sleep(0.5)
     first_sentence = text.split(".")[0].strip()
@@ -25,7 +25,7 @@ class JobIn(BaseModel):
 class Job(BaseModel):
     id: str
     status: Literal["queued", "running", "succeeded", "failed"]
-    result: dict | None = None
+    result: dict[str, Any] | None = None
 
 
 # In-process store: jobs live in this worker's memory, are lost on restart and are not

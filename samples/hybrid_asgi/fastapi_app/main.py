@@ -6,6 +6,7 @@ Run it with `uvicorn fastapi_app.main:app`.
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 # --8<-- [start:setup]
 from django.core.asgi import get_asgi_application
@@ -26,7 +27,7 @@ from toy_sentiment import SentimentModel  # noqa: E402
 
 # --8<-- [start:main]
 @asynccontextmanager
-async def lifespan(app: FastAPI) -> AsyncIterator[dict]:
+async def lifespan(app: FastAPI) -> AsyncIterator[dict[str, Any]]:
     # Only FastAPI sees the lifespan events: Django's ASGI handler has no lifespan support.
     yield {"model": SentimentModel.load()}
 

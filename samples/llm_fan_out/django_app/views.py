@@ -3,6 +3,7 @@
 import asyncio
 import json
 import re
+from typing import Any
 
 import httpx
 from django.conf import settings
@@ -16,7 +17,7 @@ MODEL_NAME = re.compile(r"[a-z0-9-]{1,40}")
 
 
 # --8<-- [start:main]
-async def ask(llm: httpx.AsyncClient, model: str, prompt: str) -> dict:
+async def ask(llm: httpx.AsyncClient, model: str, prompt: str) -> dict[str, Any]:
     try:
         async with asyncio.timeout(PER_CALL_SECONDS):  # a deadline for the whole call
             response = await llm.post("/v1/complete", json={"model": model, "prompt": prompt})

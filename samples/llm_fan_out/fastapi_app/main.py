@@ -4,7 +4,7 @@ import asyncio
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Annotated
+from typing import Annotated, Any
 
 import httpx
 from fastapi import Depends, FastAPI, Request
@@ -15,7 +15,7 @@ PER_CALL_SECONDS = 1.0
 
 
 @asynccontextmanager
-async def lifespan(app: FastAPI) -> AsyncIterator[dict]:
+async def lifespan(app: FastAPI) -> AsyncIterator[dict[str, Any]]:
     # One pooled client for the process: connections are reused across requests.
     async with httpx.AsyncClient(base_url=LLM_BASE_URL, timeout=10) as client:
         yield {"llm": client}

@@ -4,7 +4,7 @@ import os
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Annotated
+from typing import Annotated, Any
 
 import anyio
 from fastapi import Depends, FastAPI, Request
@@ -14,7 +14,7 @@ from toy_sentiment import SentimentModel  # stands in for transformers, torch, o
 
 # --8<-- [start:main]
 @asynccontextmanager
-async def lifespan(app: FastAPI) -> AsyncIterator[dict]:
+async def lifespan(app: FastAPI) -> AsyncIterator[dict[str, Any]]:
     # Once per worker process, before the first request; in a thread, because loading blocks.
     model = await anyio.to_thread.run_sync(SentimentModel.load)
     yield {"model": model}  # lifespan state: copied onto every request as request.state
@@ -42,7 +42,7 @@ class PredictOut(BaseModel):
 
 
 @app.get("/health")
-async def health(model: Model) -> dict:
+async def health(model: Model) -> dict[str, Any]:
     return {"status": "ok", "model": model.name, "instance": model.instance}
 
 

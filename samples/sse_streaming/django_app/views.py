@@ -1,6 +1,7 @@
 """Relay an LLM's token stream as server-sent events from a plain async Django view (run under ASGI)."""
 
 import json
+from typing import Any
 
 import httpx
 from django.conf import settings
@@ -9,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 
 # --8<-- [start:main]
-def sse(data: dict, event: str | None = None) -> str:
+def sse(data: dict[str, Any], event: str | None = None) -> str:
     """One event in the text/event-stream wire format."""
     head = f"event: {event}\n" if event else ""
     return f"{head}data: {json.dumps(data)}\n\n"

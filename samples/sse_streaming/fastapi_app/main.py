@@ -4,7 +4,7 @@ import json
 import os
 from collections.abc import AsyncIterable, AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Annotated
+from typing import Annotated, Any
 
 import httpx
 from fastapi import Depends, FastAPI, Query, Request
@@ -15,7 +15,7 @@ LLM_BASE_URL = os.environ.get("LLM_BASE_URL", "http://127.0.0.1:8001")
 
 # --8<-- [start:main]
 @asynccontextmanager
-async def lifespan(app: FastAPI) -> AsyncIterator[dict]:
+async def lifespan(app: FastAPI) -> AsyncIterator[dict[str, Any]]:
     # One pooled HTTP client for the whole process, closed at shutdown.
     async with httpx.AsyncClient(base_url=LLM_BASE_URL, timeout=httpx.Timeout(30, connect=5)) as client:
         yield {"llm": client}

@@ -1,5 +1,6 @@
 """Tests for the endpoint with Django's test client; the LLM call is patched with a fake."""
 
+from typing import Any
 from unittest import mock
 
 import httpx
@@ -9,7 +10,7 @@ from django.test import SimpleTestCase
 # --8<-- [start:main]
 @mock.patch("django_app.llm.complete", new_callable=mock.AsyncMock, return_value="A short summary.")
 class SummaryTests(SimpleTestCase):  # no database here; TestCase would wrap each test in a transaction
-    def post(self, data: dict):
+    def post(self, data: dict[str, Any]):
         # The sync test client runs the async view too; django.test.AsyncClient (self.async_client)
         # is the choice when the test itself is async.
         return self.client.post("/api/summaries", data, content_type="application/json")

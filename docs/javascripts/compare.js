@@ -1,0 +1,121 @@
+/* Compare any set: pick 2 to 4 frameworks (in the order picked), the categories, only the differences, and a
+ * compact or full view. The choice lives in the URL (?fw=fastapi,flask&cat=api,data&diff=1&view=compact), so
+ * it can be shared; back and forward work. Without JavaScript the form stays hidden and the table shows every
+ * framework in full. */
+(function () {
+  "use strict";
+  var MIN = 2, MAX = 4;
+
+  function init() {
+    var root = document.getElementById("fw-compare"), form = document.getElementById("fw-compare-form");
+    var table = document.getElementById("fw-compare-table");
+    if (!root || !form || !table || root.getAttribute("data-ready")) return;
+    root.setAttribute("data-ready", "true");
+    var count = document.getElementById("fw-compare-count");
+    var boxes = [].slice.call(form.querySelectorAll('input[name="fw"]'));
+    var cats = [].slice.call(form.querySelectorAll('input[name="cat"]'));
+    var diff = form.querySelector('input[name="diff"]');
+    var known = boxes.map(function (b) { return b.value; });
+    var allCats = cats.map(function (c) { return c.value; });
+    var picked = [];  // framework ids in the order the reader picked them
+    var caption = table.caption ? table.caption.textContent : "";
+    var captionRest = caption.slice(caption.indexOf(" compared"));
+
+    function only(list, allowed) {
+      var seen = {};
+      return list.filter(function (x) {
+        var ok = allowed.indexOf(x) >= 0 && !seen[x];
+        seen[x] = true;
+        return ok;
+      });
+    }
+
+    function fromUrl() {
+      var params = new URLSearchParams(window.location.search);
+      var fw = only((params.get("fw") || "").split(","), known).slice(0, MAX);
+      picked = fw.length >= MIN ? fw : only(root.getAttribute("data-default").split(","), known);
+      var cat = only((params.get("cat") || "").split(","), allCats);
+      if (!cat.length) cat = allCats;  // none given, or none valid: every category
+      boxes.forEach(function (b) { b.checked = picked.indexOf(b.value) >= 0; });
+      cats.forEach(function (c) { c.checked = cat.indexOf(c.value) >= 0; });
+      diff.checked = params.get("diff") === "1";
+      form.querySelector('input[name="view"][value="' + (params.get("view") === "compact" ? "compact" : "full") + '"]').checked = true;
+    }
+
+    function toUrl() {
+      var params = new URLSearchParams();
+      params.set("fw", picked.join(","));
+      var cat = cats.filter(function (c) { return c.checked; }).map(function (c) { return c.value; });
+      if (cat.length !== allCats.length) params.set("cat", cat.join(","));
+      if (diff.checked) params.set("diff", "1");
+      if (form.querySelector('input[name="view"]:checked').value === "compact") params.set("view", "compact");
+      var query = "?" + params.toString();
+      if (query !== window.location.search) window.history.pushState(null, "", query + window.location.hash);
+    }
+
+    function apply() {
+      // Move only the picked cells, in the order picked, right after the row header; the others stay where
+      // they are, hidden (a few DOM moves per row instead of one per framework).
+      [].forEach.call(table.querySelectorAll("tr"), function (tr) {
+        var cells = tr.querySelectorAll("[data-fw]");
+        if (!cells.length) return;
+        var after = cells[0].previousElementSibling;
+        [].forEach.call(cells, function (cell) { cell.hidden = picked.indexOf(cell.getAttribute("data-fw")) < 0; });
+        picked.forEach(function (id) {
+          var cell = tr.querySelector('[data-fw="' + id + '"]');
+          if (!cell) return;
+          if (after ? after.nextElementSibling !== cell : tr.firstElementChild !== cell) {
+            tr.insertBefore(cell, after ? after.nextElementSibling : tr.firstElementChild);
+          }
+          after = cell;
+        });
+      });
+      var cat = cats.filter(function (c) { return c.checked; }).map(function (c) { return c.value; });
+      var shown = 0, total = 0;
+      [].forEach.call(table.querySelectorAll("tbody[data-cat]"), function (body) {
+        var inCat = cat.indexOf(body.getAttribute("data-cat")) >= 0, any = false;
+        [].forEach.call(body.querySelectorAll("tr[id^='c-']"), function (tr) {
+          total += 1;
+          var values = picked.map(function (id) {
+            var cell = tr.querySelector('td[data-fw="' + id + '"]');
+            return cell ? cell.getAttribute("data-v") : "";
+          });
+          var differs = values.some(function (v) { return v !== values[0]; });
+          var show = inCat && (!diff.checked || differs);
+          tr.hidden = !show;
+          if (show) { shown += 1; any = true; }
+        });
+        body.hidden = !any;
+        var head = body.querySelector(".fw-category th");
+        if (head) head.setAttribute("colspan", String(picked.length + 1));
+      });
+      table.classList.toggle("fw-compact", form.querySelector('input[name="view"]:checked').value === "compact");
+      table.parentNode.classList.add("fw-fit");
+      boxes.forEach(function (b) { b.disabled = !b.checked && picked.length >= MAX; });
+      var names = picked.map(function (id) { return boxes[known.indexOf(id)].parentNode.textContent.trim(); });
+      if (table.caption) table.caption.textContent = names.join(", ") + captionRest;
+      count.textContent = names.join(", ") + ": " + shown + " of " + total + " criteria shown" +
+        (diff.checked ? " (only differences)" : "") + ".";
+    }
+
+    form.addEventListener("change", function (event) {
+      var t = event.target;
+      if (t.name === "fw") {
+        if (t.checked && picked.indexOf(t.value) < 0) picked.push(t.value);
+        if (!t.checked) {
+          if (picked.length <= MIN) { t.checked = true; count.textContent = "Keep at least two frameworks."; return; }
+          picked = picked.filter(function (id) { return id !== t.value; });
+        }
+      }
+      toUrl();
+      apply();
+    });
+    window.addEventListener("popstate", function () { fromUrl(); apply(); });
+    form.hidden = false;
+    fromUrl();
+    apply();
+    document.documentElement.classList.remove("fw-compare-js");  // the picks are applied: the CSS pre-hiding ends
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
+})();

@@ -1,0 +1,123 @@
+"""Compare any set (/comparison/, docs/javascripts/compare.js) in Chromium: the reader's picks live in the URL,
+columns follow the order picked, differences-only and compact views, a header row that stays in view, and the
+full table of every framework without JavaScript."""
+
+from __future__ import annotations
+
+import pytest
+
+from macros.dataset import load_dataset
+
+pytestmark = [pytest.mark.browser, pytest.mark.build]
+
+PAGE = "/comparison/"
+
+
+@pytest.fixture(scope="module")
+def ds():
+    data = load_dataset()
+    assert len(data.frameworks) >= 5, "these checks need the field: five frameworks or more in data/frameworks/"
+    return data
+
+
+def header(page) -> list[str]:
+    return page.locator("#fw-compare-table thead th:visible").evaluate_all("els => els.map(e => e.dataset.fw || '')")
+
+
+def visible_rows(page) -> list[str]:
+    return page.locator("#fw-compare-table tbody tr[id^='c-']:visible").evaluate_all("els => els.map(e => e.id)")
+
+
+def test_the_picks_live_in_the_url_in_the_order_picked(open_page, ds):
+    a, b, c = (f.id for f in ds.frameworks[2:5])
+    visit = open_page(f"{PAGE}?fw={c},{a}")
+    page = visit.page
+    assert header(page) == ["", c, a], "columns follow the order in the URL; the rest are hidden"
+    first = page.locator("#fw-compare-table tbody tr[id^='c-']").first
+    assert first.locator("td:visible").evaluate_all("els => els.map(e => e.dataset.fw)") == [c, a]
+    page.locator(f'#fw-compare-form input[name="fw"][value="{b}"]').check()
+    assert f"fw={c}%2C{a}%2C{b}" in page.url
+    assert header(page) == ["", c, a, b]
+    page.go_back(wait_until="load")
+    assert header(page) == ["", c, a]
+    page.reload(wait_until="load")
+    assert header(page) == ["", c, a]
+    assert len(visible_rows(page)) == len(ds.criteria)
+    assert not visit.console_errors + visit.page_errors
+
+
+def test_differences_only_shows_exactly_the_criteria_whose_facts_differ(open_page, ds):
+    a, b = ds.frameworks[0], ds.frameworks[-1]
+    page = open_page(f"{PAGE}?fw={a.id},{b.id}&diff=1").page
+    differ = [
+        f"c-{c.id}"
+        for c in ds.criteria
+        if (a.facts[c.id].value, a.facts[c.id].plugins) != (b.facts[c.id].value, b.facts[c.id].plugins)
+    ]
+    assert 0 < len(differ) < len(ds.criteria)
+    assert visible_rows(page) == differ
+    assert (
+        f"{len(differ)} of {len(ds.criteria)} criteria shown (only differences)"
+        in page.locator("#fw-compare-count").inner_text()
+    )
+    page.locator('#fw-compare-form input[name="diff"]').uncheck()
+    assert len(visible_rows(page)) == len(ds.criteria) and "diff=1" not in page.url
+
+
+def test_categories_and_the_compact_view(open_page, ds):
+    a, b = ds.frameworks[0].id, ds.frameworks[1].id
+    cat = ds.categories[1]
+    page = open_page(f"{PAGE}?fw={a},{b}&cat={cat.id}&view=compact").page
+    assert visible_rows(page) == [f"c-{c.id}" for c in ds.criteria if c.category == cat.id]
+    assert page.locator("#fw-compare-table tbody[data-cat]:visible").count() == 1
+    cells = page.locator("#fw-compare-table td.fw-cell:visible")
+    partial = page.locator("#fw-compare-table td.fw-cell:visible:has(.fw-value-partial)").count()
+    assert cells.count() > 0
+    assert page.locator("#fw-compare-table td.fw-cell:visible .fw-summary:visible").count() == partial, (
+        "the compact view shows values only, except the one-line limit of a partial value"
+    )
+    assert page.locator("#fw-compare-table .fw-meta:visible").count() == 0
+    page.locator('#fw-compare-form input[name="view"][value="full"]').check()
+    assert page.locator("#fw-compare-table td.fw-cell:visible .fw-summary:visible").count() == cells.count()
+
+
+def test_at_most_four_and_never_fewer_than_two(open_page, ds):
+    ids = [f.id for f in ds.frameworks]
+    visit = open_page(f"{PAGE}?fw={','.join(ids[:6])}")
+    page = visit.page
+    assert header(page) == ["", *ids[:4]]
+    assert page.locator(f'#fw-compare-form input[name="fw"][value="{ids[5]}"]').is_disabled()
+    visit2 = open_page(f"{PAGE}?fw=nope,{ids[0]}&cat=nope")  # too few valid picks: the default pair, all categories
+    default = page.locator("#fw-compare").get_attribute("data-default").split(",")
+    assert header(visit2.page) == ["", *default]
+    assert len(visible_rows(visit2.page)) == len(ds.criteria)
+    box = visit2.page.locator(f'#fw-compare-form input[name="fw"][value="{default[0]}"]')
+    box.click()  # try to remove one of the last two
+    assert box.is_checked() and header(visit2.page) == ["", *default], "the last two picks cannot be removed"
+    assert "at least two" in visit2.page.locator("#fw-compare-count").inner_text()
+    assert not visit.console_errors + visit.page_errors + visit2.console_errors + visit2.page_errors
+
+
+def test_the_header_row_stays_in_view(open_page, ds):
+    page = open_page(f"{PAGE}?fw={ds.frameworks[0].id},{ds.frameworks[1].id}").page
+    page.mouse.wheel(0, 4000)
+    page.wait_for_timeout(200)
+    box = page.locator("#fw-compare-table thead th").first.bounding_box()
+    assert box is not None and 0 <= box["y"] < 200, f"the header row scrolled away: {box}"
+    table = page.locator("#fw-compare-table").bounding_box()
+    assert table is not None and table["y"] < 0, "the page did not scroll into the table"
+
+
+def test_without_javascript_every_framework_is_there_in_full(browser, base_url: str, ds):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(base_url + PAGE + "?fw=fastapi,django&diff=1", wait_until="load")
+        assert not page.locator("#fw-compare-form").is_visible()
+        assert header(page) == ["", *(f.id for f in ds.frameworks)]
+        assert len(visible_rows(page)) == len(ds.criteria)
+        assert page.locator("#fw-compare-table td.fw-cell .fw-meta:visible").count() == len(ds.criteria) * len(
+            ds.frameworks
+        )
+    finally:
+        context.close()
