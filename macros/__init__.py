@@ -55,6 +55,12 @@ def define_env(env: MacrosEnv) -> None:
     def link() -> render.Linker:
         return render.Linker.for_page(env.page, repo_url)
 
+    def edit_data(file: str) -> None:
+        """A generated page's "edit" button opens the data file it is made from, not its stub (MkDocs only:
+        Zensical 0.0.73 lets no page set its edit URL)."""
+        if getattr(env.page, "edit_url", None):
+            env.page.edit_url = link().edit(file)
+
     @env.macro
     def site_file(path: str) -> str:
         """A link to a built file that is not a page (`api/data.json`), right under MkDocs and Zensical."""
@@ -94,14 +100,12 @@ def define_env(env: MacrosEnv) -> None:
 
     @env.macro
     def framework_profile(framework_id: str) -> str:
-        if getattr(env.page, "edit_url", None):  # MkDocs: "edit" opens the framework's YAML, not the stub
-            env.page.edit_url = link().edit(ds.files[f"framework:{framework_id}"])
+        edit_data(ds.files[f"framework:{framework_id}"])
         return render.framework_profile(ds, link(), framework_id)
 
     @env.macro
     def pair_page(a: str, b: str) -> str:
-        if getattr(env.page, "edit_url", None):
-            env.page.edit_url = link().edit(ds.files["decision"])
+        edit_data(ds.files["decision"])
         return render.pair_page(ds, link(), a, b)
 
     @env.macro
@@ -118,8 +122,7 @@ def define_env(env: MacrosEnv) -> None:
 
     @env.macro
     def task_page(task_id: str) -> str:
-        if getattr(env.page, "edit_url", None):  # MkDocs: "edit" opens the task's YAML, not the generated stub
-            env.page.edit_url = link().edit(ds.files[f"task:{task_id}"])
+        edit_data(ds.files[f"task:{task_id}"])
         return render.task_page(ds, link(), task_id)
 
     @env.macro
