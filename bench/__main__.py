@@ -75,6 +75,9 @@ def main(argv: list[str] | None = None) -> int:
     for p in (smoke, run):
         p.add_argument("--stacks", help="comma-separated stack ids (default all)")
         p.add_argument("--workloads", help="comma-separated workload names (default all)")
+    topup = sub.add_parser("topup", help="re-measure the entries of a results file that kept too few runs")
+    topup.add_argument("file", type=Path, help="a results file, e.g. data/benchmarks/2026-12-02-local.yaml")
+    topup.add_argument("--max-reruns", type=int, default=10, help="extra runs when runs are noisy (default 10)")
     sub.add_parser("calibrate", help="time cpu_work here and suggest a loop count for ~5 ms")
     sub.add_parser("list", help="stacks, workloads and their commands")
     args = parser.parse_args(argv)
@@ -87,6 +90,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{s.id} [{s.cls}, {s.worker_model}]: {s.command()}")
         for w in WORKLOADS:
             print(f"{w.name}: {w.method} {w.path} at {w.concurrency} ({w.why})")
+        return 0
+    if args.command == "topup":
+        changed = runner.topup(args.file, args.max_reruns)
+        print("\n".join(["replaced:", *changed]) if changed else "nothing replaced")
         return 0
     if args.command == "calibrate":
         ms = runner.cpu_work_ms()

@@ -24,6 +24,8 @@ from pathlib import Path
 from types import FrameType
 from typing import Any, NoReturn
 
+import yaml
+
 from bench import loadgen, postgres, results, servers, verify
 from bench.apps import common
 from bench.servers import Stack
@@ -253,7 +255,9 @@ def _exit_on_sigterm(signum: int, frame: FrameType | None) -> NoReturn:
     raise SystemExit(128 + signum)
 
 
-def execute(plan: Plan, log: Callable[[str], None] = print) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def execute(
+    plan: Plan, log: Callable[[str], None] = print, count_hops: bool = True
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Run the plan; return the report (the results file's content) and the entries that could
     not be measured (verification, server or load failed). Writes nothing."""
     started = time.monotonic()
@@ -287,7 +291,7 @@ def execute(plan: Plan, log: Callable[[str], None] = print) -> tuple[dict[str, A
             for stack in plan.stacks:
                 log(f"{stack.id} (load {load1():.2f})")
                 entries += measure_stack(stack, plan, env, tmp, log)
-            hops = thread_hops(plan, env, log)
+            hops = thread_hops(plan, env, log) if count_hops else []
         failures = [e for e in entries if "failed" in e] + [h for h in hops if "failed" in h]
         failed = bool(failures)
         facts["elapsed_s"] = time.monotonic() - started
@@ -304,6 +308,49 @@ def execute(plan: Plan, log: Callable[[str], None] = print) -> tuple[dict[str, A
             log(f"server logs kept in {tmp}")
         else:
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def topup(path: Path, max_reruns: int, log: Callable[[str], None] = print) -> list[str]:
+    """Re-measure, with the run's own method and up to `max_reruns` extra runs, every entry of the results
+    file at `path` that kept fewer accepted runs than its method asks; replace an entry when the new
+    measurement kept more, recompute the findings and say so in the method's notes. Returns what changed."""
+    report = yaml.safe_load(path.read_text())
+    method = report["method"]
+    stacks = {s.id: s for s in servers.STACKS}
+    workloads = {w.name: w for w in WORKLOADS}
+    changed = []
+    for i, old in enumerate(report["results"]):
+        if "failed" in old or old["runs"] >= method["runs"]:
+            continue
+        plan = Plan(
+            "run",
+            method["duration_s"],
+            method["warmup_s"],
+            method["runs"],
+            label="topup",
+            concurrency=old["concurrency"],
+            max_reruns=max_reruns,
+            stacks=[stacks[old["stack"]]],
+            workloads=[workloads[old["workload"]]],
+        )
+        new = execute(plan, log, count_hops=False)[0]["results"][0]
+        what = f"{old['stack']} {old['workload']} c={old['concurrency']}"
+        kept = 0 if "failed" in new or new.get("noisy") else new["runs"]  # noisy: no run was accepted
+        if kept <= old["runs"]:
+            log(f"kept {what}: {old['runs']} runs (the new measurement kept {kept})")
+            continue
+        report["results"][i] = new
+        changed.append(f"{what} ({old['runs']} -> {new['runs']} runs)")
+    if changed:
+        report["findings"] = results.findings(report["results"], [stacks[s["id"]] for s in report["stacks"]])
+        report["method"]["notes"] = method["notes"].rstrip("\n") + (
+            f"\nTopped up on {results.today()} at commit {results.git_commit(servers.REPO)[:12]} with "
+            f"`python -m bench topup --max-reruns {max_reruns}` (same method, same machine type, a fresh server): "
+            f"re-measured and replaced {len(changed)} entries that had kept fewer than {method['runs']} accepted "
+            f"runs: {'; '.join(changed)}. Findings recomputed.\n"
+        )
+        path.write_text(results.dump(report))
+    return changed
 
 
 def notes(plan: Plan, facts: dict[str, Any], entries: list[dict[str, Any]]) -> str:

@@ -134,6 +134,10 @@ def define_env(env: MacrosEnv) -> None:
         return render.benchmark_report(ds, link())
 
     @env.macro
+    def production_figures() -> str:
+        return render.production_figures(ds, link())
+
+    @env.macro
     def change_list() -> str:
         return render.change_list(ds, link(), hist)
 

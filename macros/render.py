@@ -497,6 +497,23 @@ def benchmark_report(ds: Dataset, link: Linker) -> str:
     return _sections(html, '<div class="fw-block fw-bench">')
 
 
+def production_figures(ds: Dataset, link: Linker) -> str:
+    """One worker on one core, from the newest run with classes: I/O-bound and CPU-bound work, memory."""
+    run = next((r for r in ds.benchmarks if r.findings is not None), None)
+    rows = views.production_rows(ds, run) if run else ()
+    if run is None or not rows:
+        return _render("benchmark_none.html")
+    return _render(
+        "production_figures.html",
+        run=run,
+        rows=rows,
+        columns=views.PRODUCTION_COLUMNS,
+        titles=views.WORKLOAD_TITLES,
+        file=ds.files[f"benchmark:{run.id}"],
+        link=link,
+    )
+
+
 _H2 = re.compile(r'<h2 id="([a-z0-9-]+)">([^<]+)</h2>')
 
 

@@ -600,6 +600,52 @@ def benchmark_findings(ds: Dataset, run: BenchmarkRun) -> dict[str, list[Finding
     return {k: groups[k] for k in [*CLASS_TITLES, "class"] if k in groups}
 
 
+# --- production page ----------------------------------------------------------------------------------
+# The tuned stacks that show how one worker on one core behaves: an event loop (async handlers), the
+# same loop handing `def` handlers to its 40-thread pool, and gunicorn's gthread worker with 40 threads.
+PRODUCTION_STACKS = (
+    "fastapi-async-def-uvicorn-tuned",
+    "fastapi-sync-def-uvicorn-tuned",
+    "django-async-uvicorn-tuned",
+    "django-ninja-uvicorn-tuned",
+    "django-sync-gunicorn-tuned",
+    "django-drf-gunicorn-tuned",
+)
+PRODUCTION_COLUMNS = (("upstream-io", 64), ("upstream-io", 256), ("cpu-inference", 64))
+
+
+@dataclass(frozen=True)
+class ProductionRow:
+    stack: Stack
+    framework: Framework
+    cells: tuple[BenchmarkResult | None, ...]  # one per PRODUCTION_COLUMNS
+    idle_pss_mb: float | None
+    startup_s: float | None
+
+
+def production_rows(ds: Dataset, run: BenchmarkRun) -> tuple[ProductionRow, ...]:
+    """One row per stack of PRODUCTION_STACKS that the run measured: its results for I/O-bound and CPU-bound
+    work on one worker, and its idle memory and start-up (from its upstream-io c=64 entry)."""
+    stacks = {s.id: s for s in run.stacks}
+    found = {(r.stack, r.workload, r.concurrency): r for r in run.results if r.failed is None}
+    rows = []
+    for sid in PRODUCTION_STACKS:
+        if sid not in stacks:
+            continue
+        cells = tuple(found.get((sid, w, c)) for w, c in PRODUCTION_COLUMNS)
+        first = next((c for c in cells if c is not None), None)
+        rows.append(
+            ProductionRow(
+                stacks[sid],
+                ds.framework(site_framework(stacks[sid])),
+                cells,
+                first.memory_mb.idle_pss if first and first.memory_mb else None,
+                first.startup_s if first else None,
+            )
+        )
+    return tuple(rows)
+
+
 # --- pair pages -------------------------------------------------------------------------------------
 def site_framework(stack: Stack) -> str:
     """The framework a benchmark stack measures, as the site names it: a Django Ninja or DRF stack is that

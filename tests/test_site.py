@@ -282,8 +282,8 @@ def test_search_indexes_claims_as_entries_but_not_sample_code_or_arithmetic(site
 
     budget = yaml.safe_load((paths.ROOT / "quality" / "budget.yaml").read_text(encoding="utf-8"))["search_index"]
     assert len(gzip.compress(raw)) <= budget, (
-        "the search index, fetched by every page, is over its budget in quality/budget.yaml: exclude repeated "
-        "or generated blocks from search (data-search-exclude) before raising it"
+        "the search index, fetched at a reader's first search, is over its budget in quality/budget.yaml: "
+        "exclude repeated or generated blocks from search (data-search-exclude) before raising it"
     )
 
 

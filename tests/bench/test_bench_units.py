@@ -190,3 +190,36 @@ def test_pss_does_not_count_shared_pages_twice():
         for p in servers.tree(proc.pid)[::-1]:
             os.kill(p, 9)
         proc.wait()
+
+
+def test_topup_replaces_only_entries_that_gain_accepted_runs(tmp_path, monkeypatch):
+    """`python -m bench topup` re-measures short entries with the file's own method and keeps a new
+    measurement only when it has more accepted runs (a noisy one, where no run was accepted, never wins)."""
+    from bench import runner
+
+    source = sorted((Path(__file__).resolve().parents[2] / "data" / "benchmarks").glob("*.yaml"))[-1]
+    report = runner.yaml.safe_load(source.read_text())
+    entries = [e for e in report["results"] if "failed" not in e][:3]
+    for e, runs in zip(entries, (3, 4, 5), strict=True):
+        e["runs"] = runs
+    report["results"] = entries
+    path = tmp_path / "run.yaml"
+    path.write_text(results.dump(report))
+    plans = []
+
+    def fake_execute(plan, log=print, count_hops=True):
+        plans.append(plan)
+        assert count_hops is False and plan.runs == report["method"]["runs"] and plan.max_reruns == 7
+        old = next(e for e in entries if e["stack"] == plan.stacks[0].id and e["workload"] == plan.workloads[0].name)
+        new = {**old, "runs": 5, "requests_per_second": 1.0} if old["runs"] == 3 else {**old, "runs": 15, "noisy": True}
+        return {"results": [new]}, []
+
+    monkeypatch.setattr(runner, "execute", fake_execute)
+    changed = runner.topup(path, max_reruns=7, log=lambda _: None)
+    after = runner.yaml.safe_load(path.read_text())
+    assert len(plans) == 2  # the entry with all five runs was not re-measured
+    assert [e["runs"] for e in after["results"]] == [5, 4, 5]  # the noisy re-measurement did not replace
+    assert after["results"][0]["requests_per_second"] == 1.0
+    assert changed == [f"{entries[0]['stack']} {entries[0]['workload']} c={entries[0]['concurrency']} (3 -> 5 runs)"]
+    assert "Topped up on" in after["method"]["notes"] and "(3 -> 5 runs)" in after["method"]["notes"]
+    assert isinstance(after["findings"], list)

@@ -47,6 +47,20 @@ def test_search_finds_django(open_page):
     assert not visit.console_errors + visit.page_errors
 
 
+def test_the_search_index_loads_on_first_use_only(open_page):
+    """docs/javascripts/lazy-search.js holds Material's request for the index until the search box gets focus."""
+    visit = open_page("/comparison/")
+    index = [u for u in visit.requests if u.endswith("/search/search_index.json")]
+    assert not index, f"the search index was requested on page load: {index}"
+    page = visit.page
+    with page.expect_response(lambda r: r.url.endswith("/search/search_index.json"), timeout=15_000) as got:
+        page.locator("input.md-search__input").click()
+    assert got.value.status == 200
+    page.keyboard.type("websocket")
+    page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=15_000)
+    assert not visit.console_errors + visit.page_errors
+
+
 def _pages_with_tabs(site_dir) -> list[tuple[str, int]]:
     """(page, number of .tabbed-set) for every built page with content tabs, linked ones first."""
     found = []

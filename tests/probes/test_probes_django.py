@@ -6,19 +6,32 @@ ASGI and WSGI handlers, in-process.
 """
 
 import asyncio
+import contextlib
 import inspect
+import json
 import threading
+import types
 import warnings
+from collections.abc import AsyncIterator, Iterator
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import django
 import django.tasks
 import pytest
+import sentry_sdk
+from django.core.exceptions import PermissionDenied
+from django.core.handlers.asgi import ASGIHandler
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.test import AsyncClient, Client, override_settings
 from django.urls import path
+from django.views.decorators.csrf import csrf_exempt
 from djangokit import asgi_call, body, routes, status
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+from sentry_sdk.envelope import Envelope
+from sentry_sdk.transport import Transport
 
 from macros.probes import probe
 
@@ -675,3 +688,505 @@ def test_two_stage_deprecation_warnings() -> None:
 @probe("django/observability")
 def test_no_opentelemetry_in_django() -> None:
     assert not [p for p in DJANGO.rglob("*.py") if "opentelemetry" in p.read_text(encoding="utf-8", errors="ignore")]
+
+
+# --- disconnect-cancellation (issue 13) ----------------------------------------
+class _UvicornLikeConnection:
+    """One GET served the way uvicorn 0.54.0 serves it (uvicorn/protocols/http/httptools_impl.py; h11_impl.py,
+    used when httptools is missing, has the same lines):
+
+    - the scope carries `"asgi": {"version": self.asgi_version, "spec_version": "2.3"}` (line 228; "3.0" for an
+      ASGI 3 app);
+    - `receive()` hands over the request, then blocks on `message_event` until the client goes or the response
+      is complete: `if not self.disconnected and not self.response_complete: ... await self.message_event.wait()`
+      and then `if self.disconnected or self.response_complete: return {"type": "http.disconnect"}` (567-578);
+    - when the client goes, `connection_lost` sets `self.cycle.disconnected = True` (if the response is not
+      complete) and `self.cycle.message_event.set()` (123-126); it does nothing to the task running the app,
+      which `run_asgi` simply awaits to its end (419-446);
+    - `send()` after that returns at once, raising nothing: `if self.disconnected: return` (467-468).
+    """
+
+    def __init__(self, path: str) -> None:
+        self.scope: dict[str, Any] = {
+            "type": "http",
+            "asgi": {"version": "3.0", "spec_version": "2.3"},
+            "http_version": "1.1",
+            "server": ("127.0.0.1", 8000),
+            "client": ("127.0.0.1", 40000),
+            "scheme": "http",
+            "method": "GET",
+            "root_path": "",
+            "path": path,
+            "raw_path": path.encode(),
+            "query_string": b"",
+            "headers": [(b"host", b"127.0.0.1:8000")],
+            "state": {},
+        }
+        self.disconnected = False
+        self.response_complete = False
+        self.message_event = asyncio.Event()
+        self.message_event.set()  # a GET has no body: on_message_complete has fired before the app runs
+        self.sent: list[dict[str, Any]] = []  # what went out to the client
+        self.dropped: list[dict[str, Any]] = []  # what send() swallowed after the client had gone
+        self.first_body = asyncio.Event()  # a chunk of the answer has gone out
+
+    async def receive(self) -> dict[str, Any]:
+        if not self.disconnected and not self.response_complete:
+            await self.message_event.wait()
+            self.message_event.clear()
+        if self.disconnected or self.response_complete:
+            return {"type": "http.disconnect"}
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(self, message: dict[str, Any]) -> None:
+        if self.disconnected:
+            self.dropped.append(message)
+            return
+        self.sent.append(message)
+        if message.get("body"):
+            self.first_body.set()
+        if message["type"] == "http.response.body" and not message.get("more_body", False):
+            self.response_complete = True
+            self.message_event.set()
+
+    def client_goes_away(self) -> None:  # what connection_lost does to the request cycle
+        if not self.response_complete:
+            self.disconnected = True
+        self.message_event.set()
+
+
+class _GoneClient:
+    """The client socket as gunicorn's `resp.write()` meets it (`util.write` ends in `sock.sendall(data)`): once
+    the client has gone, the write raises. This stand-in fails the first write after the disconnect, the earliest
+    a real server can notice; over TCP that first write often still succeeds and the next one fails."""
+
+    def __init__(self) -> None:
+        self.gone = False
+        self.received: list[bytes] = []
+
+    def sendall(self, data: bytes) -> None:
+        if self.gone:
+            raise BrokenPipeError(32, "Broken pipe")
+        self.received.append(data)
+
+
+def _gthread_handle(app: Any, environ: dict[str, Any], sock: _GoneClient) -> None:
+    # What gunicorn 27.0.1's gthread worker does with a WSGI app (gunicorn/workers/gthread.py:771-784; the sync
+    # worker, sync.py:184-196, is the same):
+    #     respiter = self.wsgi(environ, resp.start_response)
+    #     try:
+    #         ...
+    #             for item in respiter:
+    #                 resp.write(item)
+    #         resp.close()
+    #     finally:
+    #         ...
+    #         if hasattr(respiter, "close"):
+    #             respiter.close()
+    # The OSError of a failed write then goes up to `handle()`, which drops EPIPE and ECONNRESET quietly (565-567).
+    respiter = app(environ, lambda status, headers, exc_info=None: sock.sendall)
+    try:
+        for item in respiter:
+            sock.sendall(item)
+    finally:
+        if hasattr(respiter, "close"):
+            respiter.close()
+
+
+@probe("django/disconnect-cancellation")
+def test_asgi_cancels_view_and_stream_on_disconnect_wsgi_stops_the_stream_at_its_next_write() -> None:
+    from wsgiref.util import setup_testing_defaults
+
+    from django.core.asgi import get_asgi_application
+    from django.core.wsgi import get_wsgi_application
+
+    kinds = ("stream", "plain")
+    upstream = {k: asyncio.Event() for k in kinds}  # the model's next token (or whole answer), not here yet
+    waiting = {k: asyncio.Event() for k in kinds}  # the view is now awaiting the upstream
+    ended = {k: asyncio.Event() for k in kinds}
+    how: dict[str, str] = {}
+
+    async def tokens() -> AsyncIterator[str]:
+        try:
+            yield "first token "
+            waiting["stream"].set()
+            await upstream["stream"].wait()
+            yield "next token"
+            how["stream"] = "ran to the end"
+        except asyncio.CancelledError:
+            how["stream"] = "cancelled"
+            raise
+        finally:
+            ended["stream"].set()
+
+    async def stream_view(request: Any) -> StreamingHttpResponse:
+        return StreamingHttpResponse(tokens(), content_type="text/plain")
+
+    async def plain_view(request: Any) -> JsonResponse:
+        try:
+            waiting["plain"].set()
+            await upstream["plain"].wait()
+            how["plain"] = "ran to the end"
+            return JsonResponse({"answer": "complete"})
+        except asyncio.CancelledError:
+            how["plain"] = "cancelled"
+            raise
+        finally:
+            ended["plain"].set()
+
+    # Under WSGI the stream is a plain generator whose next token comes from a blocking client.
+    next_token, wsgi_waiting, wsgi_ended = threading.Event(), threading.Event(), threading.Event()
+    produced: list[str] = []
+
+    def wsgi_tokens() -> Iterator[bytes]:
+        try:
+            yield b"first token "
+            wsgi_waiting.set()
+            next_token.wait(5)
+            produced.append("next token")
+            yield b"next token "
+            produced.append("last token")
+            yield b"last token"
+            how["wsgi"] = "ran to the end"
+        except GeneratorExit:
+            how["wsgi"] = "closed"
+            raise
+        finally:
+            wsgi_ended.set()
+
+    def wsgi_stream_view(request: Any) -> StreamingHttpResponse:
+        return StreamingHttpResponse(wsgi_tokens(), content_type="text/plain")
+
+    asgi_app = get_asgi_application()
+
+    async def disconnect_midway(kind: str) -> tuple[_UvicornLikeConnection, asyncio.Task[None], bool]:
+        conn = _UvicornLikeConnection(f"/{kind}/")
+        task = asyncio.create_task(asgi_app(conn.scope, conn.receive, conn.send))
+        await asyncio.wait_for(waiting[kind].wait(), 5)
+        if kind != "plain":  # the answer has started to flow
+            await asyncio.wait_for(conn.first_body.wait(), 5)
+        conn.client_goes_away()
+        try:
+            await asyncio.wait_for(ended[kind].wait(), 1.0)
+        except TimeoutError:
+            return conn, task, False
+        return conn, task, True
+
+    async def run_asgi() -> None:
+        # ASGIHandler.handle runs the view and the response in an asyncio.TaskGroup beside
+        # `listen_for_disconnect`, which raises RequestAborted on `http.disconnect`: the group cancels both.
+        for kind in kinds:
+            conn, task, stopped = await disconnect_midway(kind)
+            assert stopped and how[kind] == "cancelled", (kind, how)
+            await asyncio.wait_for(task, 1.0)
+            assert conn.dropped == []  # nothing more was sent after the disconnect
+            if kind == "stream":
+                assert [m.get("body") for m in conn.sent] == [None, b"first token "]
+            else:
+                assert conn.sent == []  # the plain view never answered
+
+    with routes(path("stream/", stream_view), path("plain/", plain_view), path("wsgi/", wsgi_stream_view)):
+        asyncio.run(run_asgi())
+
+        environ: dict[str, Any] = {}
+        setup_testing_defaults(environ)
+        environ.update(HTTP_HOST="testserver", PATH_INFO="/wsgi/")
+        sock = _GoneClient()
+        errors: list[BaseException] = []
+
+        def serve() -> None:
+            try:
+                _gthread_handle(get_wsgi_application(), environ, sock)
+            except OSError as error:
+                errors.append(error)
+
+        worker = threading.Thread(target=serve)
+        worker.start()
+        assert wsgi_waiting.wait(5)
+        sock.gone = True  # the client goes away while the generator waits for the next token
+        assert not wsgi_ended.wait(0.3), "nothing tells a WSGI app that the client went away"
+        next_token.set()  # the token arrives: the generator yields it, the write fails, close() ends it
+        assert wsgi_ended.wait(1.0)
+        worker.join(1.0)
+    assert how["wsgi"] == "closed" and produced == ["next token"], (how, produced)
+    assert sock.received == [b"first token "] and isinstance(errors[0], BrokenPipeError)
+
+
+# --- error-tracking (issue 13) ----------------------------------------
+@contextlib.contextmanager
+def _sentry_events() -> Iterator[list[dict[str, Any]]]:
+    """`sentry_sdk.init` with its default integrations, as Sentry's docs show it, and `data_collection` (2.75
+    deprecates `send_default_pii` for it; its `user_info` is on by default); the transport keeps the error events in
+    a list instead of sending them. Afterwards the client is closed and the scopes cleared, and the classes and
+    modules the integrations patched get their own attributes back (integrations patch once per process, and a
+    patched `Starlette.__call__` breaks a later Litestar probe); the next `init` patches them afresh."""
+    import sys
+
+    import sentry_sdk.integrations as integrations
+    import sentry_sdk.scope as scopes
+
+    frameworks = ("django", "rest_framework", "ninja", "fastapi", "starlette", "litestar", "flask", "werkzeug")
+    others = ("quart", "sanic", "falcon", "mcp", "httpx", "httpx2", "logging", "threading", "subprocess", "http", "sys")
+    roots = {*frameworks, *others}
+    owners = [m for n, m in list(sys.modules.items()) if m is not None and n.partition(".")[0] in roots]
+    owners += [v for m in list(owners) for v in list(vars(m).values()) if isinstance(v, type)]
+    before = {id(o): (o, dict(vars(o))) for o in owners}
+    processors = list(scopes.global_event_processors)
+    events: list[dict[str, Any]] = []
+
+    class _Keep(Transport):
+        def capture_envelope(self, envelope: Envelope) -> None:
+            event = envelope.get_event()
+            if event is not None:
+                events.append(event)
+
+    sentry_sdk.init(dsn="https://public@example.invalid/1", transport=_Keep(), data_collection={})
+    try:
+        yield events
+    finally:
+        sentry_sdk.get_client().close()
+        sentry_sdk.get_global_scope().set_client(None)
+        sentry_sdk.get_isolation_scope().clear()
+        sentry_sdk.get_current_scope().clear()
+        for owner, saved in before.values():
+            for name, value in saved.items():
+                if vars(owner).get(name) is not value and callable(value):
+                    setattr(owner, name, value)
+        scopes.global_event_processors[:] = processors  # or a second Dedupe processor drops every error
+        integrations._processed_integrations.clear()
+        integrations._installed_integrations.clear()
+
+
+@probe("django/error-tracking")
+def test_sentry_reports_an_unhandled_error_with_url_method_and_user(django_db: None) -> None:
+    # The value is `plugin` (sentry-sdk, in requirements.lock): `sentry_sdk.init` alone switches on its Django
+    # integration, which patches Django's WSGI and ASGI handlers and listens to `got_request_exception`; with
+    # `send_default_pii` it adds `request.user` from django.contrib.auth. The requests go to the real WSGI and ASGI
+    # handlers, since the URL and method come from the handler wrappers that Django's test client bypasses.
+    import wsgiref.util
+
+    from django.contrib.auth.models import User
+    from django.core.handlers.asgi import ASGIHandler
+    from django.core.handlers.wsgi import WSGIHandler
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    def answer(request, answer_id):  # noqa: ANN001, ANN202
+        raise RuntimeError("model server unreachable")
+
+    User.objects.filter(username="probe-sentry").delete()
+    ada = User.objects.create_user("probe-sentry", email="ada@example.com")
+    browser = Client()
+    browser.force_login(ada)
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": "/answers/7",
+        "QUERY_STRING": "q=x",
+        "HTTP_COOKIE": f"sessionid={browser.cookies['sessionid'].value}",
+    }
+    wsgiref.util.setup_testing_defaults(environ)  # host 127.0.0.1, an empty body, the wsgi.* keys
+    seen: list[str] = []
+
+    with routes(path("answers/<int:answer_id>", answer)), _sentry_events() as events:
+        assert sentry_sdk.get_client().get_integration(DjangoIntegration) is not None
+        WSGIHandler()(environ, lambda status, headers, exc_info=None: seen.append(status)).close()
+        assert seen == ["500 Internal Server Error"]
+        assert status(asyncio.run(asgi_call(ASGIHandler(), "/answers/8"))) == 500
+
+    wsgi_event, asgi_event = events
+    for event in events:
+        assert [e["type"] for e in event["exception"]["values"]] == ["RuntimeError"]
+        assert event["exception"]["values"][0]["mechanism"] == {"type": "django", "handled": False}
+        assert event["request"]["method"] == "GET"
+        assert event["transaction"] == "/answers/{answer_id}"
+        assert "django" in event["sdk"]["integrations"]
+    assert wsgi_event["request"]["url"] == "http://127.0.0.1/answers/7"
+    assert wsgi_event["request"]["query_string"] == "q=x"
+    assert wsgi_event["user"] == {"id": str(ada.pk), "email": "ada@example.com", "username": "probe-sentry"}
+    assert asgi_event["request"]["url"] == "http://testserver/answers/8"
+
+
+# --- free-threaded-python (issue 13) ----------------------------------------
+@probe("django/free-threaded-python")
+def test_no_free_threading_classifier_in_6_1() -> None:
+    # The CI half (the 3.14t job exists only on the main branch, for Django 6.2) is a document, not probeable.
+    # Code shows the declared half: Django 6.1.3 carries no `Free Threading` classifier, while asgiref, which
+    # it requires, declares `2 - Beta`; nothing Django requires is compiled.
+    def compiled_requirements(dist: str) -> list[str]:
+        """Installed distributions `dist` requires (extras left out) that ship a platform wheel."""
+        seen: set[str] = set()
+        todo = [dist]
+        while todo:
+            name = canonicalize_name(todo.pop())
+            if name not in seen:
+                seen.add(name)
+                for line in metadata.requires(name) or []:
+                    req = Requirement(line)
+                    if req.marker is None or req.marker.evaluate({"extra": ""}):
+                        todo.append(req.name)
+        wheel = {n: metadata.distribution(n).read_text("WHEEL") or "" for n in seen}
+        return sorted(n for n in seen if "Root-Is-Purelib: false" in wheel[n])
+
+    def free_threading(dist: str) -> list[str]:
+        classifiers = metadata.metadata(dist).get_all("Classifier") or []
+        return [c for c in classifiers if c.startswith("Programming Language :: Python :: Free Threading")]
+
+    assert metadata.version("Django") == "6.1.3"
+    assert free_threading("Django") == []
+    assert free_threading("asgiref") == ["Programming Language :: Python :: Free Threading :: 2 - Beta"]
+    assert compiled_requirements("Django") == []
+
+
+# --- mcp-server (issue 13) ----------------------------------------
+@probe("django/mcp-server")
+def test_no_mount_for_the_sdk_app_but_a_view_can_run_it_per_request() -> None:
+    # The value is `plugin` (django-mcpz, not in requirements.lock): it serves MCP from an ordinary Django view.
+    # Code shows the Django half: Django cannot host the official SDK's ASGI app as it is (no mount, and its ASGI
+    # handler refuses the lifespan scope that would start the SDK's session manager), but a view can answer MCP
+    # itself. Here a view runs the SDK's stateless transport once per request (the way django-mcp-server does)
+    # and answers `initialize` and `tools/list` beside an ordinary view.
+    from mcp.server import MCPServer
+    from mcp.server.transport_security import TransportSecuritySettings
+
+    lifespan = {"type": "lifespan", "asgi": {"version": "3.0"}}
+
+    async def never() -> dict:
+        return {"type": "lifespan.startup"}
+
+    async def ignore(message: dict) -> None:
+        pass
+
+    with pytest.raises(ValueError, match="lifespan"):
+        asyncio.run(ASGIHandler()(lifespan, never, ignore))
+
+    mcp = MCPServer("probe")
+
+    @mcp.tool()
+    def add(a: int, b: int) -> int:
+        """Add two numbers."""
+        return a + b
+
+    @csrf_exempt
+    async def mcp_view(request):  # noqa: ANN001, ANN202
+        # A fresh stateless JSON-mode app per request, its session manager run just for this request.
+        asgi_app = mcp.streamable_http_app(
+            stateless_http=True,
+            json_response=True,
+            transport_security=TransportSecuritySettings(allowed_hosts=["testserver"]),
+        )
+        sent: list[dict] = []
+        body = request.body
+
+        async def receive() -> dict:
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        async def send(message: dict) -> None:
+            sent.append(message)
+
+        asgi_scope = {
+            "type": "http",
+            "http_version": "1.1",
+            "method": request.method,
+            "scheme": "http",
+            "path": "/mcp",
+            "raw_path": b"/mcp",
+            "query_string": b"",
+            "root_path": "",
+            "server": ("testserver", 80),
+            "headers": [(b"host", request.get_host().encode())]
+            + [(k.lower().encode(), v.encode()) for k, v in request.headers.items() if k.lower() != "host"],
+        }
+        async with mcp.session_manager.run():
+            await asgi_app(asgi_scope, receive, send)
+        start = next(m for m in sent if m["type"] == "http.response.start")
+        content = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+        response = HttpResponse(content, status=start["status"])
+        for name, value in start["headers"]:
+            response[name.decode()] = value.decode()
+        return response
+
+    def health(request):  # noqa: ANN001, ANN202
+        return JsonResponse({"status": "ok"})
+
+    def rpc(client: Client, message: dict) -> dict:
+        answer = client.post(
+            "/mcp",
+            json.dumps(message),
+            content_type="application/json",
+            headers={"accept": "application/json, text/event-stream", "mcp-protocol-version": "2025-11-25"},
+        )
+        assert answer.status_code == 200, answer.content
+        return answer.json()["result"]
+
+    hello = {"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "probe", "version": "0"}}
+    with routes(path("health", health), path("mcp", mcp_view)):
+        client = Client()
+        assert client.get("/health").json() == {"status": "ok"}
+        assert rpc(client, {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": hello})["protocolVersion"]
+        tools = rpc(client, {"jsonrpc": "2.0", "id": 2, "method": "tools/list", "params": {}})["tools"]
+    assert [tool["name"] for tool in tools] == ["add"]
+
+
+# --- rate-limiting (issue 13) ----------------------------------------
+@probe("django/rate-limiting")
+def test_no_rate_limiter_and_permission_denied_is_a_403() -> None:
+    # The value is `plugin` (django-ratelimit, not in requirements.lock); code shows the framework half: Django has
+    # no rate limiter or throttle, and django-ratelimit's `Ratelimited` subclasses PermissionDenied, which Django
+    # answers with 403 (a 429 needs the package's RATELIMIT_VIEW or your own 403 handler).
+    words = ("ratelimit", "rate_limit", "rate limit", "rate-limit", "throttl")
+    hits = [
+        str(p.relative_to(DJANGO))
+        for p in DJANGO.rglob("*.py")
+        if any(w in p.read_text(encoding="utf-8", errors="replace").lower() for w in words)
+    ]
+    assert hits == [], hits
+
+    def limited(request):  # noqa: ANN001, ANN202
+        raise PermissionDenied("over the limit")
+
+    with routes(path("costly", limited)):
+        response = Client().get("/costly")
+    assert response.status_code == 403 and "Retry-After" not in response
+
+
+# --- response-caching (issue 13) ----------------------------------------
+@probe("django/response-caching")
+def test_cache_page_replays_until_the_timeout_and_the_cache_api_expires(monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.core.cache import cache
+    from django.core.cache.backends import base as cache_base
+    from django.core.cache.backends import locmem
+    from django.views.decorators.cache import cache_page
+
+    # A clock the local-memory backend reads, so expiry is shown without sleeping.
+    now = [1_000_000.0]
+    clock = types.SimpleNamespace(time=lambda: now[0])
+    monkeypatch.setattr(cache_base, "time", clock)
+    monkeypatch.setattr(locmem, "time", clock)
+    cache.clear()
+    calls: list[int] = []
+
+    @cache_page(30)
+    def answer(request):  # noqa: ANN001, ANN202
+        calls.append(1)
+        return HttpResponse(f"answer {len(calls)}")
+
+    client = Client()
+    with routes(path("answer", answer)):
+        first, second = client.get("/answer"), client.get("/answer")
+        assert first.content == second.content == b"answer 1", "the second request ran the view"
+        assert "max-age=30" in first["Cache-Control"]
+        now[0] += 31
+        assert client.get("/answer").content == b"answer 2", "the cached page outlived its timeout"
+    assert len(calls) == 2
+
+    # Computed values (an embedding, a model answer) go through the same API with a timeout per key.
+    cache.set("probe:embedding:hello", [0.12, 0.34], timeout=5)
+    assert cache.get("probe:embedding:hello") == [0.12, 0.34]
+    now[0] += 6
+    assert cache.get("probe:embedding:hello") is None
+
+    # Shared stores ship as backends; their client libraries (redis-py, pymemcache) are installed separately.
+    backends = {p.stem for p in (DJANGO / "core" / "cache" / "backends").glob("*.py")}
+    assert {"redis", "memcached", "db", "filebased", "locmem"} <= backends, backends
+    from django.core.cache.backends.redis import RedisCache
+
+    assert issubclass(RedisCache, cache_base.BaseCache)

@@ -18,7 +18,9 @@ from django.test import Client
 from django.urls import path
 from djangokit import asgi_call, routes
 from ninja import NinjaAPI, Schema
+from ninja.security import APIKeyHeader
 from ninja.testing import TestClient
+from ninja.throttling import AuthRateThrottle
 
 from macros.probes import probe
 
@@ -226,3 +228,41 @@ def test_deprecated_tuple_return_warns_but_still_works() -> None:
     assert response.status_code == 201 and response.json() == {"a": 1}
     assert any(issubclass(w.category, DeprecationWarning) and "Status" in str(w.message) for w in caught), caught
     assert int(ninja.__version__.split(".")[0]) >= 1
+
+
+# --- rate-limiting (issue 13) ----------------------------------------
+@probe("django-ninja/rate-limiting")
+def test_auth_throttle_answers_429_with_retry_after_per_key() -> None:
+    from django.core.cache import cache
+
+    now = [1_000_000.0]
+
+    class Clocked(AuthRateThrottle):
+        timer = staticmethod(lambda: now[0])  # a clock the throttle reads, so the window is shown without sleeping
+
+    class Key(APIKeyHeader):
+        param_name = "X-API-Key"
+
+        def authenticate(self, request, key):  # noqa: ANN001, ANN202
+            return key if key in {"alice-key", "bob-key"} else None
+
+    api = _api("throttle")
+    calls: list[str] = []
+
+    @api.get("/costly", auth=Key(), throttle=Clocked("2/min"))
+    def costly(request):  # noqa: ANN001, ANN202
+        calls.append(request.auth)
+        return {"ok": True}
+
+    cache.clear()
+    client = TestClient(api)
+    alice, bob = {"X-API-Key": "alice-key"}, {"X-API-Key": "bob-key"}
+    assert [client.get("/costly", headers=alice).status_code for _ in range(2)] == [200, 200]
+    now[0] += 10
+    over = client.get("/costly", headers=alice)
+    assert over.status_code == 429 and over.json() == {"detail": "Too many requests."}
+    assert over["Retry-After"] == "50", "Retry-After should be the seconds left in the key's window"
+    assert client.get("/costly", headers=bob).status_code == 200, "another key shares Alice's budget"
+    now[0] += 51
+    assert client.get("/costly", headers=alice).status_code == 200, "the window did not move on"
+    assert calls == ["alice-key", "alice-key", "bob-key", "alice-key"]

@@ -9,16 +9,21 @@ clients in-process.
 import asyncio
 import inspect
 import json
+import threading
+import time
+from collections.abc import AsyncIterator
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import pytest
 import rest_framework
+from django.http import StreamingHttpResponse
 from django.test import AsyncClient, Client
 from django.urls import path
 from djangokit import routes
 from rest_framework import serializers
-from rest_framework.decorators import api_view
+from rest_framework.decorators import api_view, throttle_classes
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -214,3 +219,177 @@ def test_annotations_are_ignored() -> None:
     with routes(path("n/<n>", Typed.as_view())):
         assert Client().get("/n/5").json() == {"type": "str"}
         assert Client().get("/n/five").json() == {"type": "str"}  # no 4xx: the annotation is not checked
+
+
+# --- disconnect-cancellation (issue 13) ----------------------------------------
+class _UvicornLikeConnection:
+    """One GET served the way uvicorn 0.54.0 serves it (uvicorn/protocols/http/httptools_impl.py; h11_impl.py,
+    used when httptools is missing, has the same lines):
+
+    - the scope carries `"asgi": {"version": self.asgi_version, "spec_version": "2.3"}` (line 228; "3.0" for an
+      ASGI 3 app);
+    - `receive()` hands over the request, then blocks on `message_event` until the client goes or the response
+      is complete: `if not self.disconnected and not self.response_complete: ... await self.message_event.wait()`
+      and then `if self.disconnected or self.response_complete: return {"type": "http.disconnect"}` (567-578);
+    - when the client goes, `connection_lost` sets `self.cycle.disconnected = True` (if the response is not
+      complete) and `self.cycle.message_event.set()` (123-126); it does nothing to the task running the app,
+      which `run_asgi` simply awaits to its end (419-446);
+    - `send()` after that returns at once, raising nothing: `if self.disconnected: return` (467-468).
+    """
+
+    def __init__(self, path: str) -> None:
+        self.scope: dict[str, Any] = {
+            "type": "http",
+            "asgi": {"version": "3.0", "spec_version": "2.3"},
+            "http_version": "1.1",
+            "server": ("127.0.0.1", 8000),
+            "client": ("127.0.0.1", 40000),
+            "scheme": "http",
+            "method": "GET",
+            "root_path": "",
+            "path": path,
+            "raw_path": path.encode(),
+            "query_string": b"",
+            "headers": [(b"host", b"127.0.0.1:8000")],
+            "state": {},
+        }
+        self.disconnected = False
+        self.response_complete = False
+        self.message_event = asyncio.Event()
+        self.message_event.set()  # a GET has no body: on_message_complete has fired before the app runs
+        self.sent: list[dict[str, Any]] = []  # what went out to the client
+        self.dropped: list[dict[str, Any]] = []  # what send() swallowed after the client had gone
+        self.first_body = asyncio.Event()  # a chunk of the answer has gone out
+
+    async def receive(self) -> dict[str, Any]:
+        if not self.disconnected and not self.response_complete:
+            await self.message_event.wait()
+            self.message_event.clear()
+        if self.disconnected or self.response_complete:
+            return {"type": "http.disconnect"}
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(self, message: dict[str, Any]) -> None:
+        if self.disconnected:
+            self.dropped.append(message)
+            return
+        self.sent.append(message)
+        if message.get("body"):
+            self.first_body.set()
+        if message["type"] == "http.response.body" and not message.get("more_body", False):
+            self.response_complete = True
+            self.message_event.set()
+
+    def client_goes_away(self) -> None:  # what connection_lost does to the request cycle
+        if not self.response_complete:
+            self.disconnected = True
+        self.message_event.set()
+
+
+@probe("drf/disconnect-cancellation")
+def test_a_sync_view_runs_on_after_disconnect_a_django_stream_from_it_is_cancelled() -> None:
+    # The value is `plugin` (adrf, not in requirements.lock: its async views are cancelled by Django's ASGI handler
+    # like Django's own); what code shows here is DRF's half under uvicorn. A DRF view is a plain `def`, which
+    # Django runs in a thread that a disconnect cannot stop: the upstream call goes on to its end and the answer is
+    # thrown away. A Django StreamingHttpResponse with an async generator, returned from a DRF view, is still
+    # cancelled at once, by Django.
+    from django.core.asgi import get_asgi_application
+
+    answer, view_waiting, view_done = threading.Event(), threading.Event(), threading.Event()
+    how: dict[str, str] = {}
+    finished_at: list[float] = []
+    upstream, stream_waiting, stream_ended = asyncio.Event(), asyncio.Event(), asyncio.Event()
+
+    class Answer(APIView):
+        def get(self, request: Any) -> Response:
+            view_waiting.set()
+            answer.wait(5)
+            how["plain"] = "ran to the end"
+            finished_at.append(time.monotonic())
+            view_done.set()
+            return Response({"answer": "complete"})
+
+    async def tokens() -> AsyncIterator[str]:
+        try:
+            yield "first token "
+            stream_waiting.set()
+            await upstream.wait()
+            yield "next token"
+            how["stream"] = "ran to the end"
+        except asyncio.CancelledError:
+            how["stream"] = "cancelled"
+            raise
+        finally:
+            stream_ended.set()
+
+    class Tokens(APIView):
+        def get(self, request: Any) -> StreamingHttpResponse:
+            return StreamingHttpResponse(tokens(), content_type="text/plain")
+
+    app = get_asgi_application()
+
+    async def run() -> None:
+        conn = _UvicornLikeConnection("/stream/")
+        task = asyncio.create_task(app(conn.scope, conn.receive, conn.send))
+        await asyncio.wait_for(stream_waiting.wait(), 5)
+        await asyncio.wait_for(conn.first_body.wait(), 5)
+        conn.client_goes_away()
+        await asyncio.wait_for(stream_ended.wait(), 1.0)
+        await asyncio.wait_for(task, 1.0)
+        assert how["stream"] == "cancelled"
+
+        conn = _UvicornLikeConnection("/plain/")
+        task = asyncio.create_task(app(conn.scope, conn.receive, conn.send))
+        assert await asyncio.to_thread(view_waiting.wait, 5)
+        conn.client_goes_away()
+        gone_at = time.monotonic()
+        threading.Timer(0.5, answer.set).start()  # the upstream answers half a second after the client left
+        await asyncio.wait_for(task, 3.0)
+        assert await asyncio.to_thread(view_done.wait, 3)
+        assert how["plain"] == "ran to the end" and finished_at[0] - gone_at >= 0.4, (how, finished_at)
+        assert conn.sent == []  # its answer went nowhere
+
+    with routes(path("stream/", Tokens.as_view()), path("plain/", Answer.as_view())):
+        asyncio.run(run())
+
+
+# --- rate-limiting (issue 13) ----------------------------------------
+@probe("drf/rate-limiting")
+def test_user_throttle_answers_429_with_retry_after(django_db: None) -> None:
+    from django.contrib.auth.models import User
+    from django.core.cache import cache
+    from rest_framework.throttling import UserRateThrottle
+
+    now = [1_000_000.0]
+
+    class TwoPerMinute(UserRateThrottle):
+        scope = "probe-costly"  # the cache key holds the scope and the user id
+        rate = "2/min"
+        timer = staticmethod(lambda: now[0])  # a clock the throttle reads, so the window is shown without sleeping
+
+    calls: list[str] = []
+
+    @api_view(["GET"])
+    @throttle_classes([TwoPerMinute])
+    def costly(request):  # noqa: ANN001, ANN202
+        calls.append(request.user.username)
+        return Response({"ok": True})
+
+    User.objects.filter(username__in=["probe-alice", "probe-bob"]).delete()
+    alice, bob = Client(), Client()
+    for client, name in ((alice, "probe-alice"), (bob, "probe-bob")):
+        user = User.objects.create_user(name)
+        cache.delete(f"throttle_probe-costly_{user.pk}")
+        client.force_login(user)
+
+    with routes(path("costly", costly)):
+        assert [alice.get("/costly").status_code for _ in range(2)] == [200, 200]
+        now[0] += 10
+        over = alice.get("/costly")
+        assert over.status_code == 429, over.status_code
+        assert over["Retry-After"] == "50", "Retry-After should be the seconds left in Alice's window"
+        assert "50 seconds" in over.json()["detail"]
+        assert bob.get("/costly").status_code == 200, "another user shares Alice's budget"
+        now[0] += 51
+        assert alice.get("/costly").status_code == 200, "the window did not move on"
+    assert calls == ["probe-alice", "probe-alice", "probe-bob", "probe-alice"]

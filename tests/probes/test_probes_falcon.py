@@ -6,18 +6,23 @@ called directly. No server, no network.
 """
 
 import asyncio
+import contextlib
 import importlib.util
 import inspect
 import re
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from importlib import metadata
+from pathlib import Path
 from typing import Any
 
 import falcon
 import falcon.asgi
 import falcon.testing
 import pytest
+import sentry_sdk
+from sentry_sdk.envelope import Envelope
+from sentry_sdk.transport import Transport
 
 from macros.probes import probe
 
@@ -763,3 +768,413 @@ def test_error_reporter_but_no_opentelemetry_inside() -> None:
     app.set_error_reporter(lambda req, error, params, handled: reports.append((type(error).__name__, handled)))
     assert falcon.testing.TestClient(app).simulate_get("/").status_code == 500
     assert reports == [("RuntimeError", True)], reports
+
+
+# --- disconnect-cancellation (issue 13) ----------------------------------------
+class _UvicornLikeConnection:
+    """One GET served the way uvicorn 0.54.0 serves it (uvicorn/protocols/http/httptools_impl.py; h11_impl.py,
+    used when httptools is missing, has the same lines):
+
+    - the scope carries `"asgi": {"version": self.asgi_version, "spec_version": "2.3"}` (line 228; "3.0" for an
+      ASGI 3 app);
+    - `receive()` hands over the request, then blocks on `message_event` until the client goes or the response
+      is complete: `if not self.disconnected and not self.response_complete: ... await self.message_event.wait()`
+      and then `if self.disconnected or self.response_complete: return {"type": "http.disconnect"}` (567-578);
+    - when the client goes, `connection_lost` sets `self.cycle.disconnected = True` (if the response is not
+      complete) and `self.cycle.message_event.set()` (123-126); it does nothing to the task running the app,
+      which `run_asgi` simply awaits to its end (419-446);
+    - `send()` after that returns at once, raising nothing: `if self.disconnected: return` (467-468).
+    """
+
+    def __init__(self, path: str) -> None:
+        self.scope: dict[str, Any] = {
+            "type": "http",
+            "asgi": {"version": "3.0", "spec_version": "2.3"},
+            "http_version": "1.1",
+            "server": ("127.0.0.1", 8000),
+            "client": ("127.0.0.1", 40000),
+            "scheme": "http",
+            "method": "GET",
+            "root_path": "",
+            "path": path,
+            "raw_path": path.encode(),
+            "query_string": b"",
+            "headers": [(b"host", b"127.0.0.1:8000")],
+            "state": {},
+        }
+        self.disconnected = False
+        self.response_complete = False
+        self.message_event = asyncio.Event()
+        self.message_event.set()  # a GET has no body: on_message_complete has fired before the app runs
+        self.sent: list[dict[str, Any]] = []  # what went out to the client
+        self.dropped: list[dict[str, Any]] = []  # what send() swallowed after the client had gone
+        self.first_body = asyncio.Event()  # a chunk of the answer has gone out
+
+    async def receive(self) -> dict[str, Any]:
+        if not self.disconnected and not self.response_complete:
+            await self.message_event.wait()
+            self.message_event.clear()
+        if self.disconnected or self.response_complete:
+            return {"type": "http.disconnect"}
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(self, message: dict[str, Any]) -> None:
+        if self.disconnected:
+            self.dropped.append(message)
+            return
+        self.sent.append(message)
+        if message.get("body"):
+            self.first_body.set()
+        if message["type"] == "http.response.body" and not message.get("more_body", False):
+            self.response_complete = True
+            self.message_event.set()
+
+    def client_goes_away(self) -> None:  # what connection_lost does to the request cycle
+        if not self.response_complete:
+            self.disconnected = True
+        self.message_event.set()
+
+
+class _GoneClient:
+    """The client socket as gunicorn's `resp.write()` meets it (`util.write` ends in `sock.sendall(data)`): once
+    the client has gone, the write raises. This stand-in fails the first write after the disconnect, the earliest
+    a real server can notice; over TCP that first write often still succeeds and the next one fails."""
+
+    def __init__(self) -> None:
+        self.gone = False
+        self.received: list[bytes] = []
+
+    def sendall(self, data: bytes) -> None:
+        if self.gone:
+            raise BrokenPipeError(32, "Broken pipe")
+        self.received.append(data)
+
+
+def _gthread_handle(app: Any, environ: dict[str, Any], sock: _GoneClient) -> None:
+    # What gunicorn 27.0.1's gthread worker does with a WSGI app (gunicorn/workers/gthread.py:771-784; the sync
+    # worker, sync.py:184-196, is the same):
+    #     respiter = self.wsgi(environ, resp.start_response)
+    #     try:
+    #         ...
+    #             for item in respiter:
+    #                 resp.write(item)
+    #         resp.close()
+    #     finally:
+    #         ...
+    #         if hasattr(respiter, "close"):
+    #             respiter.close()
+    # The OSError of a failed write then goes up to `handle()`, which drops EPIPE and ECONNRESET quietly (565-567).
+    respiter = app(environ, lambda status, headers, exc_info=None: sock.sendall)
+    try:
+        for item in respiter:
+            sock.sendall(item)
+    finally:
+        if hasattr(respiter, "close"):
+            respiter.close()
+
+
+@probe("falcon/disconnect-cancellation")
+def test_only_the_sse_emitter_stops_and_only_at_its_next_event() -> None:
+    kinds = ("stream", "sse", "plain")
+    upstream = {k: asyncio.Event() for k in kinds}  # the model's next token (or whole answer), not here yet
+    waiting = {k: asyncio.Event() for k in kinds}  # the responder or generator is now awaiting the upstream
+    produced: dict[str, list[str]] = {k: [] for k in kinds}
+    how: dict[str, str] = {}
+
+    async def tokens() -> AsyncIterator[bytes]:  # for resp.stream
+        yield b"first token "
+        waiting["stream"].set()
+        await upstream["stream"].wait()
+        for token in ("next token", "last token"):
+            produced["stream"].append(token)
+            yield token.encode()
+        how["stream"] = "ran to the end"
+
+    async def events() -> AsyncIterator[falcon.asgi.SSEvent]:  # for resp.sse
+        yield falcon.asgi.SSEvent(data=b"first token")
+        waiting["sse"].set()
+        await upstream["sse"].wait()
+        for token in ("next token", "last token"):
+            produced["sse"].append(token)
+            yield falcon.asgi.SSEvent(data=token.encode())
+        how["sse"] = "ran to the end"
+
+    class Stream:
+        async def on_get(self, req: falcon.asgi.Request, resp: falcon.asgi.Response) -> None:
+            resp.content_type = "text/plain"
+            resp.stream = tokens()
+
+    class Events:
+        async def on_get(self, req: falcon.asgi.Request, resp: falcon.asgi.Response) -> None:
+            resp.sse = events()
+
+    class Plain:
+        async def on_get(self, req: falcon.asgi.Request, resp: falcon.asgi.Response) -> None:
+            try:
+                waiting["plain"].set()
+                await upstream["plain"].wait()
+                how["plain"] = "ran to the end"
+                resp.media = {"answer": "complete"}
+            except asyncio.CancelledError:
+                how["plain"] = "cancelled"
+                raise
+
+    app = falcon.asgi.App()
+    app.add_route("/stream", Stream())
+    app.add_route("/sse", Events())
+    app.add_route("/plain", Plain())
+
+    async def run_asgi() -> dict[str, _UvicornLikeConnection]:
+        conns = {}
+        for kind in kinds:
+            conn = conns[kind] = _UvicornLikeConnection(f"/{kind}")
+            task = asyncio.create_task(app(conn.scope, conn.receive, conn.send))
+            await asyncio.wait_for(waiting[kind].wait(), 5)
+            if kind != "plain":  # the answer has started to flow
+                await asyncio.wait_for(conn.first_body.wait(), 5)
+            conn.client_goes_away()
+            await asyncio.sleep(0.5)
+            assert not task.done() and kind not in how, f"{kind}: the work stopped on disconnect"
+            upstream[kind].set()  # the next token (or the answer) arrives
+            await asyncio.wait_for(task, 1.0)
+        return conns
+
+    conns = asyncio.run(run_asgi())
+    # resp.stream: Falcon never listens for `http.disconnect` here, and uvicorn's send() swallows every chunk,
+    # so the generator is iterated to its end.
+    assert how["stream"] == "ran to the end" and produced["stream"] == ["next token", "last token"]
+    assert [m.get("body") for m in conns["stream"].dropped if m.get("body")] == [b"next token", b"last token"]
+    # resp.sse: a `watch_disconnect` task sees the disconnect, but the loop checks it only after each send(),
+    # so the emitter stops after producing one more event, and is never resumed.
+    assert "sse" not in how and produced["sse"] == ["next token"]
+    # A plain async responder: nothing cancels it; it answers, for nobody.
+    assert how["plain"] == "ran to the end" and conns["plain"].sent == []
+
+    # falcon.App (WSGI) under gunicorn's gthread worker: resp.stream is returned to the server as it is, so the
+    # generator stops when a write fails and gunicorn calls its close(), after its next token.
+    next_token, wsgi_waiting, wsgi_ended = threading.Event(), threading.Event(), threading.Event()
+    wsgi_produced: list[str] = []
+
+    def wsgi_tokens() -> Iterator[bytes]:
+        try:
+            yield b"first token "
+            wsgi_waiting.set()
+            next_token.wait(5)
+            for token in ("next token", "last token"):
+                wsgi_produced.append(token)
+                yield token.encode()
+            how["wsgi"] = "ran to the end"
+        except GeneratorExit:
+            how["wsgi"] = "closed"
+            raise
+        finally:
+            wsgi_ended.set()
+
+    class WsgiStream:
+        def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+            resp.content_type = "text/plain"
+            resp.stream = wsgi_tokens()
+
+    wsgi_app = falcon.App()
+    wsgi_app.add_route("/stream", WsgiStream())
+    sock = _GoneClient()
+    errors: list[BaseException] = []
+
+    def serve() -> None:
+        try:
+            _gthread_handle(wsgi_app, falcon.testing.create_environ(path="/stream"), sock)
+        except OSError as error:
+            errors.append(error)
+
+    worker = threading.Thread(target=serve)
+    worker.start()
+    assert wsgi_waiting.wait(5)
+    sock.gone = True  # the client goes away while the generator waits for the next token
+    assert not wsgi_ended.wait(0.3), "nothing tells a WSGI app that the client went away"
+    next_token.set()
+    assert wsgi_ended.wait(1.0)
+    worker.join(1.0)
+    assert how["wsgi"] == "closed" and wsgi_produced == ["next token"], (how, wsgi_produced)
+    assert sock.received == [b"first token "] and isinstance(errors[0], BrokenPipeError)
+
+
+# --- error-tracking (issue 13) ----------------------------------------
+@contextlib.contextmanager
+def _sentry_events() -> Iterator[list[dict[str, Any]]]:
+    """`sentry_sdk.init` with its default integrations, as Sentry's docs show it, and `data_collection` (2.75
+    deprecates `send_default_pii` for it; its `user_info` is on by default); the transport keeps the error events in
+    a list instead of sending them. Afterwards the client is closed and the scopes cleared, and the classes and
+    modules the integrations patched get their own attributes back (integrations patch once per process, and a
+    patched `Starlette.__call__` breaks a later Litestar probe); the next `init` patches them afresh."""
+    import sys
+
+    import sentry_sdk.integrations as integrations
+    import sentry_sdk.scope as scopes
+
+    frameworks = ("django", "rest_framework", "ninja", "fastapi", "starlette", "litestar", "flask", "werkzeug")
+    others = ("quart", "sanic", "falcon", "mcp", "httpx", "httpx2", "logging", "threading", "subprocess", "http", "sys")
+    roots = {*frameworks, *others}
+    owners = [m for n, m in list(sys.modules.items()) if m is not None and n.partition(".")[0] in roots]
+    owners += [v for m in list(owners) for v in list(vars(m).values()) if isinstance(v, type)]
+    before = {id(o): (o, dict(vars(o))) for o in owners}
+    processors = list(scopes.global_event_processors)
+    events: list[dict[str, Any]] = []
+
+    class _Keep(Transport):
+        def capture_envelope(self, envelope: Envelope) -> None:
+            event = envelope.get_event()
+            if event is not None:
+                events.append(event)
+
+    sentry_sdk.init(dsn="https://public@example.invalid/1", transport=_Keep(), data_collection={})
+    try:
+        yield events
+    finally:
+        sentry_sdk.get_client().close()
+        sentry_sdk.get_global_scope().set_client(None)
+        sentry_sdk.get_isolation_scope().clear()
+        sentry_sdk.get_current_scope().clear()
+        for owner, saved in before.values():
+            for name, value in saved.items():
+                if vars(owner).get(name) is not value and callable(value):
+                    setattr(owner, name, value)
+        scopes.global_event_processors[:] = processors  # or a second Dedupe processor drops every error
+        integrations._processed_integrations.clear()
+        integrations._installed_integrations.clear()
+
+
+@probe("falcon/error-tracking")
+def test_sentry_covers_wsgi_apps_and_asgi_errors_arrive_only_as_log_records() -> None:
+    # The value is `plugin` (sentry-sdk, in requirements.lock): `sentry_sdk.init` alone switches on its Falcon
+    # integration, which patches `falcon.App` for WSGI and leaves `falcon.asgi.App` alone. An ASGI app renders the
+    # 500 itself and logs the exception to the `falcon` logger, so the error reaches Sentry only through the default
+    # logging integration: a "handled" event with no URL, method or route.
+    from sentry_sdk.integrations.falcon import FalconIntegration
+
+    class Answer:
+        def on_get(self, req: falcon.Request, resp: falcon.Response, answer_id: int) -> None:
+            raise RuntimeError("model server unreachable")
+
+    class AsyncAnswer:
+        async def on_get(self, req: falcon.asgi.Request, resp: falcon.asgi.Response, answer_id: int) -> None:
+            raise RuntimeError("model server unreachable")
+
+    with _sentry_events() as events:
+        assert sentry_sdk.get_client().get_integration(FalconIntegration) is not None
+        app = falcon.App()
+        app.add_route("/answers/{answer_id:int}", Answer())
+        assert falcon.testing.TestClient(app).simulate_get("/answers/7", params={"q": "x"}).status_code == 500
+    [event] = events
+    assert [e["type"] for e in event["exception"]["values"]] == ["RuntimeError"]
+    assert event["exception"]["values"][0]["mechanism"] == {"type": "falcon", "handled": False}
+    assert event["request"]["url"] == "http://falconframework.org/answers/7"
+    assert event["request"]["method"] == "GET"
+    assert event["request"]["query_string"] == "q=x"
+    assert event["transaction"] == "/answers/{answer_id:int}"
+    assert "falcon" in event["sdk"]["integrations"]
+
+    with _sentry_events() as events:
+        asgi_app = falcon.asgi.App()
+        asgi_app.add_route("/answers/{answer_id:int}", AsyncAnswer())
+        assert falcon.testing.TestClient(asgi_app).simulate_get("/answers/7", params={"q": "x"}).status_code == 500
+    [logged] = events
+    assert [e["type"] for e in logged["exception"]["values"]] == ["RuntimeError"]
+    assert logged["exception"]["values"][0]["mechanism"] == {"type": "logging", "handled": True}
+    assert logged["logger"] == "falcon"
+    assert "request" not in logged and "transaction" not in logged
+
+
+# --- free-threaded-python (issue 13) ----------------------------------------
+@probe("falcon/free-threaded-python")
+def test_free_threading_classifier_and_no_dependencies() -> None:
+    # Code shows the declared half: the installed 4.4.0 metadata carries the `Free Threading` classifiers at
+    # level `3 - Stable`, and Falcon requires no other package, so no third-party extension can bring the GIL
+    # back. The CI half (cibuildwheel runs the test suite on the cp314t wheels) is a workflow file, and this
+    # machine has no free-threaded build to import the cp314t wheel with.
+    classifiers = metadata.metadata("falcon").get_all("Classifier") or []
+    free_threading = [c for c in classifiers if c.startswith("Programming Language :: Python :: Free Threading")]
+    assert free_threading == [
+        "Programming Language :: Python :: Free Threading",
+        "Programming Language :: Python :: Free Threading :: 3 - Stable",
+    ], free_threading
+    assert [r for r in metadata.requires("falcon") or [] if "extra ==" not in r] == []
+
+
+# --- mcp-server (issue 13) ----------------------------------------
+@probe("falcon/mcp-server")
+def test_no_mount_for_the_sdk_app_but_an_mcp_resource_sits_beside_the_routes() -> None:
+    # The value is `plugin` (falcon-mcp-server, not in requirements.lock): its MCP endpoint is an ordinary Falcon
+    # resource that `add_route` puts beside the app's other routes. Code shows the Falcon half: nothing for MCP
+    # and no way to mount a foreign ASGI app (the official SDK's app added as a route has no `on_*` responders,
+    # so Falcon answers 405), while an ASGI resource at /mcp answers JSON-RPC beside another route.
+    from mcp.server import MCPServer
+
+    assert not _names(falcon, "mcp", "mount")
+    assert not [n for n in dir(falcon.asgi.App) if "mount" in n.lower()]
+
+    class Health:
+        async def on_get(self, req: falcon.asgi.Request, resp: falcon.asgi.Response) -> None:
+            resp.media = {"status": "ok"}
+
+    class Endpoint:  # the shape of falcon_mcp_server.MCP: responders for POST (and GET, DELETE)
+        async def on_post(self, req: falcon.asgi.Request, resp: falcon.asgi.Response) -> None:
+            message = await req.get_media()
+            resp.media = {"jsonrpc": "2.0", "id": message["id"], "result": {}}
+
+    app = falcon.asgi.App()
+    app.add_route("/health", Health())
+    app.add_route("/sdk", MCPServer("probe").streamable_http_app())
+    app.add_route("/mcp", Endpoint())
+    client = falcon.testing.TestClient(app)
+    ping = {"jsonrpc": "2.0", "id": 1, "method": "ping"}
+    assert client.simulate_get("/health").json == {"status": "ok"}
+    assert client.simulate_post("/sdk", json=ping).status_code == 405
+    assert client.simulate_post("/mcp", json=ping).json == {"jsonrpc": "2.0", "id": 1, "result": {}}
+
+
+# --- rate-limiting (issue 13) ----------------------------------------
+@probe("falcon/rate-limiting")
+def test_no_rate_limiter_but_a_429_error_with_retry_after() -> None:
+    # The value is `plugin` (falcon-rate-limiter, not in requirements.lock); code shows the framework half: Falcon
+    # has no limiter, only the HTTPTooManyRequests error, which sets Retry-After and (since Falcon 4) takes its
+    # arguments by keyword only, so code written for Falcon 3 that passes a title positionally, as the older
+    # falcon-limiter 1.0.1 does, now fails.
+    words = ("ratelimit", "rate_limit", "rate-limit", "throttl")  # "rate limit" appears in the 429 docstring
+    root = Path(falcon.__file__).parent
+    hits = [p.name for p in root.rglob("*.py") if any(w in p.read_text(encoding="utf-8").lower() for w in words)]
+    assert hits == [], hits
+
+    class Costly:
+        def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+            raise falcon.HTTPTooManyRequests(title="Slow down", retry_after=30)
+
+    app = falcon.App()
+    app.add_route("/costly", Costly())
+    result = falcon.testing.TestClient(app).simulate_get("/costly")
+    assert result.status_code == 429 and result.headers["Retry-After"] == "30"
+    with pytest.raises(TypeError):
+        falcon.HTTPTooManyRequests("Reached allowed limit 5 hits per 1 minute!")  # the Falcon 3 style
+
+
+# --- response-caching (issue 13) ----------------------------------------
+@probe("falcon/response-caching")
+def test_no_cache_in_falcon_only_cache_control_headers() -> None:
+    # The value is `no`: Falcon has no cache store or cached responders, only `resp.cache_control` to send HTTP
+    # caching headers, and the Falcon-specific falcon-caching (not in requirements.lock) is unmaintained since 2022.
+    root = Path(falcon.__file__).parent
+    assert not [p.name for p in root.rglob("*.py") if "cach" in p.name.lower()]
+    assert not [n for n in _names(falcon, "cache", "cached", "caching") if not n.startswith("_")]
+    calls: list[int] = []
+
+    class Answer:
+        def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+            calls.append(1)
+            resp.cache_control = ["max-age=30"]
+            resp.media = {"n": len(calls)}
+
+    app = falcon.App()
+    app.add_route("/answer", Answer())
+    client = falcon.testing.TestClient(app)
+    first, second = client.simulate_get("/answer"), client.simulate_get("/answer")
+    assert first.headers["Cache-Control"] == "max-age=30"
+    assert (first.json, second.json) == ({"n": 1}, {"n": 2}), "Falcon itself served a cached answer"

@@ -5,20 +5,30 @@ Everything runs in-process (TestClient or httpx's ASGI transport): no server, no
 """
 
 import asyncio
+import contextlib
 import inspect
+import json
 import threading
 import warnings
 from collections.abc import AsyncIterator, Iterator
 from importlib import metadata
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Any
 
+import fastapi
 import httpx
 import pytest
-from fastapi import BackgroundTasks, Depends, FastAPI, Header, Request, Security, WebSocket
+import sentry_sdk
+import starlette
+from fastapi import BackgroundTasks, Depends, FastAPI, Header, HTTPException, Request, Security, WebSocket
 from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
 from fastapi.security import SecurityScopes
 from fastapi.testclient import TestClient
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 from pydantic import BaseModel
+from sentry_sdk.envelope import Envelope
+from sentry_sdk.transport import Transport
 
 from macros.probes import probe
 
@@ -734,3 +744,391 @@ def test_telemetry_is_built_in() -> None:
     assert any(r.startswith("opentelemetry-api") for r in requires), requires
     assert "telemetry" in inspect.signature(FastAPI.__init__).parameters
     assert fastapi.telemetry.__name__ == "fastapi.telemetry"
+
+
+# --- disconnect-cancellation (issue 13) ----------------------------------------
+class _UvicornLikeConnection:
+    """One GET served the way uvicorn 0.54.0 serves it (uvicorn/protocols/http/httptools_impl.py; h11_impl.py,
+    used when httptools is missing, has the same lines):
+
+    - the scope carries `"asgi": {"version": self.asgi_version, "spec_version": "2.3"}` (line 228; "3.0" for an
+      ASGI 3 app);
+    - `receive()` hands over the request, then blocks on `message_event` until the client goes or the response
+      is complete: `if not self.disconnected and not self.response_complete: ... await self.message_event.wait()`
+      and then `if self.disconnected or self.response_complete: return {"type": "http.disconnect"}` (567-578);
+    - when the client goes, `connection_lost` sets `self.cycle.disconnected = True` (if the response is not
+      complete) and `self.cycle.message_event.set()` (123-126); it does nothing to the task running the app,
+      which `run_asgi` simply awaits to its end (419-446);
+    - `send()` after that returns at once, raising nothing: `if self.disconnected: return` (467-468).
+    """
+
+    def __init__(self, path: str) -> None:
+        self.scope: dict[str, Any] = {
+            "type": "http",
+            "asgi": {"version": "3.0", "spec_version": "2.3"},
+            "http_version": "1.1",
+            "server": ("127.0.0.1", 8000),
+            "client": ("127.0.0.1", 40000),
+            "scheme": "http",
+            "method": "GET",
+            "root_path": "",
+            "path": path,
+            "raw_path": path.encode(),
+            "query_string": b"",
+            "headers": [(b"host", b"127.0.0.1:8000")],
+            "state": {},
+        }
+        self.disconnected = False
+        self.response_complete = False
+        self.message_event = asyncio.Event()
+        self.message_event.set()  # a GET has no body: on_message_complete has fired before the app runs
+        self.sent: list[dict[str, Any]] = []  # what went out to the client
+        self.dropped: list[dict[str, Any]] = []  # what send() swallowed after the client had gone
+        self.first_body = asyncio.Event()  # a chunk of the answer has gone out
+
+    async def receive(self) -> dict[str, Any]:
+        if not self.disconnected and not self.response_complete:
+            await self.message_event.wait()
+            self.message_event.clear()
+        if self.disconnected or self.response_complete:
+            return {"type": "http.disconnect"}
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(self, message: dict[str, Any]) -> None:
+        if self.disconnected:
+            self.dropped.append(message)
+            return
+        self.sent.append(message)
+        if message.get("body"):
+            self.first_body.set()
+        if message["type"] == "http.response.body" and not message.get("more_body", False):
+            self.response_complete = True
+            self.message_event.set()
+
+    def client_goes_away(self) -> None:  # what connection_lost does to the request cycle
+        if not self.response_complete:
+            self.disconnected = True
+        self.message_event.set()
+
+
+@probe("fastapi/disconnect-cancellation")
+def test_disconnect_cancels_streams_at_once_but_not_a_plain_handler() -> None:
+    app = FastAPI()
+    kinds = ("stream", "sse", "plain")
+    upstream = {k: asyncio.Event() for k in kinds}  # the model's next token (or whole answer), not here yet
+    waiting = {k: asyncio.Event() for k in kinds}  # the handler is now awaiting the upstream
+    ended = {k: asyncio.Event() for k in kinds}
+    how: dict[str, str] = {}
+
+    async def tokens(kind: str) -> AsyncIterator[str]:
+        try:
+            yield "first token "
+            waiting[kind].set()
+            await upstream[kind].wait()
+            yield "next token"
+            how[kind] = "ran to the end"
+        except asyncio.CancelledError:
+            how[kind] = "cancelled"
+            raise
+        finally:
+            ended[kind].set()
+
+    @app.get("/stream")
+    async def stream() -> StreamingResponse:
+        return StreamingResponse(tokens("stream"), media_type="text/plain")
+
+    from fastapi.sse import EventSourceResponse
+
+    @app.get("/sse", response_class=EventSourceResponse)
+    async def sse() -> AsyncIterator[str]:  # FastAPI's own SSE: the generator runs in a producer task
+        async for token in tokens("sse"):
+            yield token
+
+    @app.get("/plain")
+    async def plain() -> dict[str, str]:
+        try:
+            waiting["plain"].set()
+            await upstream["plain"].wait()
+            how["plain"] = "ran to the end"
+            return {"answer": "complete"}
+        except asyncio.CancelledError:
+            how["plain"] = "cancelled"
+            raise
+        finally:
+            ended["plain"].set()
+
+    async def disconnect_midway(kind: str) -> tuple[_UvicornLikeConnection, asyncio.Task[None], bool]:
+        conn = _UvicornLikeConnection(f"/{kind}")
+        task = asyncio.create_task(app(conn.scope, conn.receive, conn.send))
+        await asyncio.wait_for(waiting[kind].wait(), 5)
+        if kind != "plain":  # the answer has started to flow
+            await asyncio.wait_for(conn.first_body.wait(), 5)
+        conn.client_goes_away()
+        try:
+            await asyncio.wait_for(ended[kind].wait(), 1.0 if kind != "plain" else 0.5)
+        except TimeoutError:
+            return conn, task, False
+        return conn, task, True
+
+    async def run() -> None:
+        # Streams: Starlette's StreamingResponse, seeing spec_version 2.3 (< 2.4), runs `listen_for_disconnect`
+        # beside the producer and cancels it on `http.disconnect`, while it still awaits the upstream.
+        for kind in ("stream", "sse"):
+            conn, task, stopped = await disconnect_midway(kind)
+            assert stopped and how[kind] == "cancelled", (kind, how)
+            await asyncio.wait_for(task, 1.0)
+            assert any(m.get("body") for m in conn.sent[1:]), f"{kind}: the first token did not go out"
+        # A plain async handler: nothing listens for the disconnect, so it keeps awaiting the upstream ...
+        conn, task, stopped = await disconnect_midway("plain")
+        assert not stopped and not task.done(), "a plain handler is now cancelled on disconnect"
+        upstream["plain"].set()  # ... until the answer arrives; it then runs to the end, for nobody
+        await asyncio.wait_for(task, 1.0)
+        assert how["plain"] == "ran to the end"
+        assert conn.sent == [] and [m["type"] for m in conn.dropped][0] == "http.response.start"
+
+    asyncio.run(run())
+
+
+# --- error-tracking (issue 13) ----------------------------------------
+@contextlib.contextmanager
+def _sentry_events() -> Iterator[list[dict[str, Any]]]:
+    """`sentry_sdk.init` with its default integrations, as Sentry's docs show it, and `data_collection` (2.75
+    deprecates `send_default_pii` for it; its `user_info` is on by default); the transport keeps the error events in
+    a list instead of sending them. Afterwards the client is closed and the scopes cleared, and the classes and
+    modules the integrations patched get their own attributes back (integrations patch once per process, and a
+    patched `Starlette.__call__` breaks a later Litestar probe); the next `init` patches them afresh."""
+    import sys
+
+    import sentry_sdk.integrations as integrations
+    import sentry_sdk.scope as scopes
+
+    frameworks = ("django", "rest_framework", "ninja", "fastapi", "starlette", "litestar", "flask", "werkzeug")
+    others = ("quart", "sanic", "falcon", "mcp", "httpx", "httpx2", "logging", "threading", "subprocess", "http", "sys")
+    roots = {*frameworks, *others}
+    owners = [m for n, m in list(sys.modules.items()) if m is not None and n.partition(".")[0] in roots]
+    owners += [v for m in list(owners) for v in list(vars(m).values()) if isinstance(v, type)]
+    before = {id(o): (o, dict(vars(o))) for o in owners}
+    processors = list(scopes.global_event_processors)
+    events: list[dict[str, Any]] = []
+
+    class _Keep(Transport):
+        def capture_envelope(self, envelope: Envelope) -> None:
+            event = envelope.get_event()
+            if event is not None:
+                events.append(event)
+
+    sentry_sdk.init(dsn="https://public@example.invalid/1", transport=_Keep(), data_collection={})
+    try:
+        yield events
+    finally:
+        sentry_sdk.get_client().close()
+        sentry_sdk.get_global_scope().set_client(None)
+        sentry_sdk.get_isolation_scope().clear()
+        sentry_sdk.get_current_scope().clear()
+        for owner, saved in before.values():
+            for name, value in saved.items():
+                if vars(owner).get(name) is not value and callable(value):
+                    setattr(owner, name, value)
+        scopes.global_event_processors[:] = processors  # or a second Dedupe processor drops every error
+        integrations._processed_integrations.clear()
+        integrations._installed_integrations.clear()
+
+
+@probe("fastapi/error-tracking")
+def test_sentry_reports_an_unhandled_error_with_url_method_and_user() -> None:
+    # The value is `plugin` (sentry-sdk, in requirements.lock): `sentry_sdk.init` alone switches on its FastAPI and
+    # Starlette integrations. The user comes from `scope["user"]`, which Starlette's AuthenticationMiddleware sets;
+    # a user found only by a FastAPI dependency is not seen unless the code calls `sentry_sdk.set_user`.
+    from sentry_sdk.integrations.fastapi import FastApiIntegration
+    from sentry_sdk.integrations.starlette import StarletteIntegration
+    from starlette.authentication import AuthCredentials, AuthenticationBackend, SimpleUser
+    from starlette.middleware.authentication import AuthenticationMiddleware
+
+    class Everyone(AuthenticationBackend):
+        async def authenticate(self, conn):  # noqa: ANN001, ANN201
+            return AuthCredentials(["authenticated"]), SimpleUser("ada")
+
+    with _sentry_events() as events:
+        sdk = sentry_sdk.get_client()
+        assert sdk.get_integration(FastApiIntegration) is not None
+        assert sdk.get_integration(StarletteIntegration) is not None
+        app = FastAPI()
+        app.add_middleware(AuthenticationMiddleware, backend=Everyone())
+
+        @app.get("/answers/{answer_id}")
+        async def answer(answer_id: int) -> dict[str, int]:
+            raise RuntimeError("model server unreachable")
+
+        with TestClient(app, raise_server_exceptions=False) as client:
+            assert client.get("/answers/7", params={"q": "x"}).status_code == 500
+
+    [event] = events
+    assert [e["type"] for e in event["exception"]["values"]] == ["RuntimeError"]
+    assert event["exception"]["values"][0]["mechanism"]["handled"] is False
+    assert event["request"]["url"] == "http://testserver/answers/7"
+    assert event["request"]["method"] == "GET"
+    assert event["request"]["query_string"] == "q=x"
+    assert event["user"]["username"] == "ada"
+    assert event["transaction"] == "/answers/{answer_id}"
+    assert {"fastapi", "starlette"} <= set(event["sdk"]["integrations"])
+
+
+# --- free-threaded-python (issue 13) ----------------------------------------
+@probe("fastapi/free-threaded-python")
+def test_free_threading_announced_in_release_notes_not_in_classifiers() -> None:
+    # The value rests on documents this machine cannot run: the 0.136.0 release notes announce support for
+    # free-threaded 3.14t and the CI workflow runs the test suite on 3.14t (there is no free-threaded build
+    # here). Code shows the packaging half: FastAPI and Starlette list Python 3.14 but carry no
+    # `Free Threading` classifier, and the only compiled package FastAPI pulls in is pydantic-core.
+    def compiled_requirements(dist: str) -> list[str]:
+        """Installed distributions `dist` requires (extras left out) that ship a platform wheel."""
+        seen: set[str] = set()
+        todo = [dist]
+        while todo:
+            name = canonicalize_name(todo.pop())
+            if name not in seen:
+                seen.add(name)
+                for line in metadata.requires(name) or []:
+                    req = Requirement(line)
+                    if req.marker is None or req.marker.evaluate({"extra": ""}):
+                        todo.append(req.name)
+        wheel = {n: metadata.distribution(n).read_text("WHEEL") or "" for n in seen}
+        return sorted(n for n in seen if "Root-Is-Purelib: false" in wheel[n])
+
+    for dist in ("fastapi", "starlette"):
+        classifiers = metadata.metadata(dist).get_all("Classifier") or []
+        assert "Programming Language :: Python :: 3.14" in classifiers, dist
+        free_threading = [c for c in classifiers if c.startswith("Programming Language :: Python :: Free Threading")]
+        assert free_threading == [], (dist, free_threading)
+    # pydantic-core marks its Rust module `gil_used = false` and publishes cp314t wheels (not visible here).
+    assert compiled_requirements("fastapi") == ["pydantic-core"]
+
+
+# --- mcp-server (issue 13) ----------------------------------------
+def _mcp_handshake(client: Any, url: str) -> list[str]:
+    """An MCP client's first steps over Streamable HTTP: `initialize`, `notifications/initialized`, `tools/list`.
+
+    Returns the names of the tools listed. Responses may come as JSON or as one SSE `data:` line."""
+
+    def rpc(message: dict[str, Any], session: str | None = None) -> Any:
+        headers = {"accept": "application/json, text/event-stream", "content-type": "application/json"}
+        if session:
+            headers |= {"mcp-session-id": session, "mcp-protocol-version": "2025-11-25"}
+        return client.post(url, content=json.dumps(message), headers=headers)
+
+    def result(response: Any) -> dict[str, Any]:
+        assert response.status_code == 200, (response.status_code, response.text)
+        if response.headers["content-type"].startswith("text/event-stream"):
+            [data] = [line[5:] for line in response.text.splitlines() if line.startswith("data:")]
+            return json.loads(data)["result"]
+        return response.json()["result"]
+
+    hello = {"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "probe", "version": "0"}}
+    opened = rpc({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": hello})
+    assert result(opened)["protocolVersion"] == "2025-11-25"
+    session = opened.headers["mcp-session-id"]
+    assert rpc({"jsonrpc": "2.0", "method": "notifications/initialized"}, session).status_code == 202
+    listed = result(rpc({"jsonrpc": "2.0", "id": 2, "method": "tools/list", "params": {}}, session))
+    return [tool["name"] for tool in listed["tools"]]
+
+
+@probe("fastapi/mcp-server")
+def test_sdk_streamable_http_app_mounts_beside_the_api() -> None:
+    # The value is `plugin` (the MCP Python SDK, `mcp`, in requirements.lock): its MCPServer (called FastMCP before
+    # mcp 2) builds a Starlette app serving Streamable HTTP at /mcp, and FastAPI's `app.mount` hosts it after the API
+    # routes. The host's lifespan must run the SDK's session manager: a mounted app's own lifespan never runs.
+    from mcp.server import MCPServer
+
+    mcp = MCPServer("probe")
+
+    @mcp.tool()
+    def add(a: int, b: int) -> int:
+        """Add two numbers."""
+        return a + b
+
+    mcp_app = mcp.streamable_http_app()  # also creates mcp.session_manager
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with mcp.session_manager.run():
+            yield
+
+    app = FastAPI(lifespan=lifespan)
+
+    @app.get("/health")
+    async def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    app.mount("/", mcp_app)  # last, so the API routes above are matched first
+    # localhost, because the SDK's DNS-rebinding guard answers 421 to other Host headers unless configured
+    with TestClient(app, base_url="http://localhost:8000") as client:
+        assert client.get("/health").json() == {"status": "ok"}
+        assert _mcp_handshake(client, "/mcp") == ["add"]
+
+    forgotten = FastAPI()  # the same mount without the lifespan: the first MCP request fails
+    forgotten.mount("/", MCPServer("unstarted").streamable_http_app())
+    with TestClient(forgotten, base_url="http://localhost:8000") as client:
+        try:
+            _mcp_handshake(client, "/mcp")
+        except RuntimeError as error:
+            assert "Task group is not initialized" in str(error)
+        else:
+            raise AssertionError("the mounted MCP app answered without its session manager running")
+
+
+# --- rate-limiting (issue 13) ----------------------------------------
+@probe("fastapi/rate-limiting")
+def test_no_rate_limiter_but_a_429_with_retry_after_passes_through() -> None:
+    # The value is `plugin` (SlowAPI or fastapi-limiter, not in requirements.lock); code shows the framework half:
+    # neither FastAPI nor the Starlette it runs on has a limiter or throttle, and an HTTPException that your own
+    # check (or the plugin's callback) raises reaches the client as a 429 with its Retry-After header.
+    words = ("ratelimit", "rate_limit", "rate limit", "rate-limit", "throttl")
+    for package in (fastapi, starlette):
+        root = Path(package.__file__).parent
+        hits = [p.name for p in root.rglob("*.py") if any(w in p.read_text(encoding="utf-8").lower() for w in words)]
+        assert hits == [], f"{package.__name__} now mentions rate limiting in {hits}"
+
+    app = FastAPI()
+    calls: list[int] = []
+
+    @app.get("/costly")
+    def costly() -> dict[str, bool]:
+        calls.append(1)
+        if len(calls) > 2:
+            raise HTTPException(status_code=429, detail="slow down", headers={"Retry-After": "30"})
+        return {"ok": True}
+
+    client = TestClient(app)
+    responses = [client.get("/costly") for _ in range(3)]
+    assert [r.status_code for r in responses] == [200, 200, 429]
+    assert responses[2].headers["retry-after"] == "30"
+
+
+# --- response-caching (issue 13) ----------------------------------------
+@probe("fastapi/response-caching")
+def test_no_response_cache_and_depends_caches_per_request_only() -> None:
+    # The value is `plugin` (fastapi-cache2 or Cashews, not in requirements.lock); code shows the framework half:
+    # no cache module in FastAPI or Starlette, no cache option on a route, and the one thing FastAPI calls a cache,
+    # `Depends(use_cache=True)`, reuses a dependency's value inside one request and computes it again for the next.
+    for package in (fastapi, starlette):
+        root = Path(package.__file__).parent
+        assert not [p.name for p in root.rglob("*.py") if "cach" in p.name.lower()], package.__name__
+    assert not [n for n in inspect.signature(FastAPI.get).parameters if "cache" in n]
+
+    app = FastAPI()
+    computed: list[int] = []
+
+    def embedding() -> int:
+        computed.append(1)
+        return len(computed)
+
+    def first(e: Annotated[int, Depends(embedding)]) -> int:
+        return e
+
+    @app.get("/answer")
+    def answer(a: Annotated[int, Depends(first)], b: Annotated[int, Depends(embedding)]) -> dict[str, int]:
+        return {"a": a, "b": b}
+
+    client = TestClient(app)
+    assert client.get("/answer").json() == {"a": 1, "b": 1}  # computed once, shared inside the request
+    assert client.get("/answer").json() == {"a": 2, "b": 2}  # and computed again for the next request

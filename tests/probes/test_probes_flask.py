@@ -8,6 +8,7 @@ does or lacks) and say so.
 """
 
 import asyncio
+import contextlib
 import importlib.util
 import inspect
 import json
@@ -16,11 +17,20 @@ import time
 import warnings
 from collections.abc import AsyncIterator, Callable, Iterator
 from importlib import metadata
+from pathlib import Path
 from typing import Any
 
 import flask
 import pytest
+import sentry_sdk
+import werkzeug
 from flask import Flask, Response, g, request, session
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+from sentry_sdk.envelope import Envelope
+from sentry_sdk.transport import Transport
+from werkzeug.exceptions import TooManyRequests
+from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from werkzeug.test import create_environ
 
 from macros.probes import probe
@@ -777,3 +787,270 @@ def test_no_opentelemetry_in_flask() -> None:
     assert not _names("telemetry", "trace", "metric")
     requires = _plain_requires("flask")
     assert not [r for r in requires if r.startswith("opentelemetry")], requires
+
+
+# --- disconnect-cancellation (issue 13) ----------------------------------------
+class _GoneClient:
+    """The client socket as gunicorn's `resp.write()` meets it (`util.write` ends in `sock.sendall(data)`): once
+    the client has gone, the write raises. This stand-in fails the first write after the disconnect, the earliest
+    a real server can notice; over TCP that first write often still succeeds and the next one fails."""
+
+    def __init__(self) -> None:
+        self.gone = False
+        self.received: list[bytes] = []
+
+    def sendall(self, data: bytes) -> None:
+        if self.gone:
+            raise BrokenPipeError(32, "Broken pipe")
+        self.received.append(data)
+
+
+def _gthread_handle(app: Any, environ: dict[str, Any], sock: _GoneClient) -> None:
+    # What gunicorn 27.0.1's gthread worker does with a WSGI app (gunicorn/workers/gthread.py:771-784; the sync
+    # worker, sync.py:184-196, is the same):
+    #     respiter = self.wsgi(environ, resp.start_response)
+    #     try:
+    #         ...
+    #             for item in respiter:
+    #                 resp.write(item)
+    #         resp.close()
+    #     finally:
+    #         ...
+    #         if hasattr(respiter, "close"):
+    #             respiter.close()
+    # The OSError of a failed write then goes up to `handle()`, which drops EPIPE and ECONNRESET quietly (565-567).
+    respiter = app(environ, lambda status, headers, exc_info=None: sock.sendall)
+    try:
+        for item in respiter:
+            sock.sendall(item)
+    finally:
+        if hasattr(respiter, "close"):
+            respiter.close()
+
+
+@probe("flask/disconnect-cancellation")
+def test_a_streamed_generator_stops_only_at_its_next_write_after_disconnect() -> None:
+    # Flask is WSGI only: nothing in WSGI tells a running view that the client left, so a plain (blocking) view
+    # always runs to its end. What can stop is a streamed generator, and only when gunicorn's write fails and it
+    # calls the response's close(): Werkzeug's ClosingIterator -> Response.close() -> the generator's close().
+    app = Flask(__name__)
+    next_token, waiting, ended = threading.Event(), threading.Event(), threading.Event()
+    produced: list[str] = []
+    how: dict[str, str] = {}
+
+    def tokens() -> Iterator[str]:
+        try:
+            yield "first token "
+            waiting.set()
+            next_token.wait(5)  # a blocking client waiting for the model's next token
+            produced.append("next token")
+            yield "next token "
+            produced.append("last token")
+            yield "last token"
+            how["stream"] = "ran to the end"
+        except GeneratorExit:
+            how["stream"] = "closed"
+            raise
+        finally:
+            ended.set()
+
+    @app.get("/stream")
+    def stream() -> Response:
+        return Response(tokens(), mimetype="text/plain")
+
+    sock = _GoneClient()
+    errors: list[BaseException] = []
+
+    def serve() -> None:
+        try:
+            _gthread_handle(app, create_environ("/stream"), sock)
+        except OSError as error:
+            errors.append(error)
+
+    worker = threading.Thread(target=serve)
+    worker.start()
+    assert waiting.wait(5)
+    sock.gone = True  # the client goes away while the generator waits for the next token
+    assert not ended.wait(0.3), "nothing tells a WSGI app that the client went away"
+    next_token.set()  # the token arrives: the generator yields it, the write fails, close() ends it
+    assert ended.wait(1.0)
+    worker.join(1.0)
+    assert how["stream"] == "closed" and produced == ["next token"], (how, produced)
+    assert sock.received == [b"first token "] and isinstance(errors[0], BrokenPipeError)
+
+
+# --- error-tracking (issue 13) ----------------------------------------
+@contextlib.contextmanager
+def _sentry_events() -> Iterator[list[dict[str, Any]]]:
+    """`sentry_sdk.init` with its default integrations, as Sentry's docs show it, and `data_collection` (2.75
+    deprecates `send_default_pii` for it; its `user_info` is on by default); the transport keeps the error events in
+    a list instead of sending them. Afterwards the client is closed and the scopes cleared, and the classes and
+    modules the integrations patched get their own attributes back (integrations patch once per process, and a
+    patched `Starlette.__call__` breaks a later Litestar probe); the next `init` patches them afresh."""
+    import sys
+
+    import sentry_sdk.integrations as integrations
+    import sentry_sdk.scope as scopes
+
+    frameworks = ("django", "rest_framework", "ninja", "fastapi", "starlette", "litestar", "flask", "werkzeug")
+    others = ("quart", "sanic", "falcon", "mcp", "httpx", "httpx2", "logging", "threading", "subprocess", "http", "sys")
+    roots = {*frameworks, *others}
+    owners = [m for n, m in list(sys.modules.items()) if m is not None and n.partition(".")[0] in roots]
+    owners += [v for m in list(owners) for v in list(vars(m).values()) if isinstance(v, type)]
+    before = {id(o): (o, dict(vars(o))) for o in owners}
+    processors = list(scopes.global_event_processors)
+    events: list[dict[str, Any]] = []
+
+    class _Keep(Transport):
+        def capture_envelope(self, envelope: Envelope) -> None:
+            event = envelope.get_event()
+            if event is not None:
+                events.append(event)
+
+    sentry_sdk.init(dsn="https://public@example.invalid/1", transport=_Keep(), data_collection={})
+    try:
+        yield events
+    finally:
+        sentry_sdk.get_client().close()
+        sentry_sdk.get_global_scope().set_client(None)
+        sentry_sdk.get_isolation_scope().clear()
+        sentry_sdk.get_current_scope().clear()
+        for owner, saved in before.values():
+            for name, value in saved.items():
+                if vars(owner).get(name) is not value and callable(value):
+                    setattr(owner, name, value)
+        scopes.global_event_processors[:] = processors  # or a second Dedupe processor drops every error
+        integrations._processed_integrations.clear()
+        integrations._installed_integrations.clear()
+
+
+@probe("flask/error-tracking")
+def test_sentry_reports_an_unhandled_error_with_url_and_method() -> None:
+    # The value is `plugin` (sentry-sdk, in requirements.lock): `sentry_sdk.init` alone switches on its Flask
+    # integration, which wraps `Flask.__call__` and listens to Flask's `got_request_exception` signal. The user is
+    # read from Flask-Login's `current_user`; Flask-Login is not in the lock, so this probe shows no user.
+    from sentry_sdk.integrations.flask import FlaskIntegration
+
+    assert importlib.util.find_spec("flask_login") is None
+    with _sentry_events() as events:
+        assert sentry_sdk.get_client().get_integration(FlaskIntegration) is not None
+        app = Flask(__name__)
+
+        @app.get("/answers/<int:answer_id>")
+        def answer(answer_id: int) -> str:
+            raise RuntimeError("model server unreachable")
+
+        assert app.test_client().get("/answers/7", query_string={"q": "x"}).status_code == 500
+
+    [event] = events
+    assert [e["type"] for e in event["exception"]["values"]] == ["RuntimeError"]
+    assert event["exception"]["values"][0]["mechanism"] == {"type": "flask", "handled": False}
+    assert event["request"]["url"] == "http://localhost/answers/7"
+    assert event["request"]["method"] == "GET"
+    assert event["request"]["query_string"] == "q=x"
+    assert event["transaction"] == "answer"
+    assert "flask" in event["sdk"]["integrations"]
+
+
+# --- free-threaded-python (issue 13) ----------------------------------------
+@probe("flask/free-threaded-python")
+def test_tested_on_3_14t_but_not_declared() -> None:
+    # The value is `partial`: Flask's CI runs the suite on 3.14t (a workflow file, not probeable; there is no
+    # free-threaded build here), but nothing declares support. Code shows that half: neither Flask nor
+    # Werkzeug carries a `Free Threading` classifier, and the only compiled package Flask pulls in is
+    # MarkupSafe, whose speedups module is marked as not needing the GIL (in its C source, not visible here).
+    def compiled_requirements(dist: str) -> list[str]:
+        """Installed distributions `dist` requires (extras left out) that ship a platform wheel."""
+        seen: set[str] = set()
+        todo = [dist]
+        while todo:
+            name = canonicalize_name(todo.pop())
+            if name not in seen:
+                seen.add(name)
+                for line in metadata.requires(name) or []:
+                    req = Requirement(line)
+                    if req.marker is None or req.marker.evaluate({"extra": ""}):
+                        todo.append(req.name)
+        wheel = {n: metadata.distribution(n).read_text("WHEEL") or "" for n in seen}
+        return sorted(n for n in seen if "Root-Is-Purelib: false" in wheel[n])
+
+    for dist in ("flask", "werkzeug"):
+        classifiers = metadata.metadata(dist).get_all("Classifier") or []
+        free_threading = [c for c in classifiers if c.startswith("Programming Language :: Python :: Free Threading")]
+        assert free_threading == [], (dist, free_threading)
+    assert compiled_requirements("flask") == ["markupsafe"]
+
+
+# --- mcp-server (issue 13) ----------------------------------------
+@probe("flask/mcp-server")
+def test_wsgi_flask_cannot_host_the_sdk_asgi_app() -> None:
+    # The value is `no`: nothing for MCP in Flask, and the official SDK's server is an ASGI app (a coroutine taking
+    # scope, receive and send, with a session manager that needs a running event loop). Flask and Werkzeug's
+    # DispatcherMiddleware call WSGI apps only, so the SDK app handed a path that way fails at once.
+    from mcp.server import MCPServer
+
+    assert not _names("mcp", "model_context")
+    mcp_app = MCPServer("probe").streamable_http_app()
+    assert inspect.iscoroutinefunction(type(mcp_app).__call__)
+    assert list(inspect.signature(mcp_app).parameters) == ["scope", "receive", "send"]
+
+    app = Flask(__name__)
+
+    @app.get("/health")
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    assert list(inspect.signature(app.__call__).parameters) == ["environ", "start_response"]
+    combined = DispatcherMiddleware(app, {"/mcp": mcp_app})
+    assert combined.mounts["/mcp"] is mcp_app
+    seen: list[str] = []
+    body = combined(create_environ("/health"), lambda status, headers, exc_info=None: seen.append(status))
+    assert seen == ["200 OK"] and b"ok" in b"".join(body)
+    with pytest.raises(TypeError, match="send"):
+        combined(create_environ("/mcp", method="POST"), lambda status, headers, exc_info=None: None)
+
+
+# --- rate-limiting (issue 13) ----------------------------------------
+@probe("flask/rate-limiting")
+def test_no_rate_limiter_but_werkzeug_429_carries_retry_after() -> None:
+    # The value is `plugin` (Flask-Limiter, not in requirements.lock); code shows the framework half: neither Flask
+    # nor Werkzeug has a limiter or throttle, and Werkzeug's TooManyRequests, the error Flask-Limiter raises, turns
+    # into a 429 with a Retry-After header.
+    words = ("ratelimit", "rate_limit", "rate limit", "rate-limit", "throttl")
+    for package in (flask, werkzeug):
+        root = Path(package.__file__).parent
+        hits = [p.name for p in root.rglob("*.py") if any(w in p.read_text(encoding="utf-8").lower() for w in words)]
+        assert hits == [], f"{package.__name__} now mentions rate limiting in {hits}"
+
+    app = Flask(__name__)
+
+    @app.get("/costly")
+    def costly() -> str:
+        raise TooManyRequests(retry_after=30)
+
+    response = app.test_client().get("/costly")
+    assert response.status_code == 429 and response.headers["Retry-After"] == "30"
+
+
+# --- response-caching (issue 13) ----------------------------------------
+@probe("flask/response-caching")
+def test_no_cache_in_flask_or_werkzeug() -> None:
+    # The value is `plugin` (Flask-Caching, not in requirements.lock); code shows the framework half: Flask has no
+    # cache, and Werkzeug's old `werkzeug.contrib.cache` is gone (it became the separate cachelib package, which
+    # Flask-Caching uses). What is left is HTTP header support, e.g. `Cache-Control` for browsers and proxies.
+    assert importlib.util.find_spec("werkzeug.contrib") is None
+    for package in (flask, werkzeug):
+        root = Path(package.__file__).parent
+        named = [p.name for p in root.rglob("*.py") if "cach" in p.name.lower()]
+        assert named in ([], ["cache_control.py"]), named
+
+    app = Flask(__name__)
+    calls: list[int] = []
+
+    @app.get("/answer")
+    def answer() -> dict[str, int]:
+        calls.append(1)
+        return {"n": len(calls)}
+
+    client = app.test_client()
+    assert [client.get("/answer").json["n"] for _ in range(2)] == [1, 2]

@@ -7,25 +7,37 @@ so that only the probes about deprecations see deprecation warnings.
 """
 
 import asyncio
+import contextlib
 import importlib.util
 import inspect
+import json
 import logging
 import threading
 import warnings
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import httpx
+import litestar.stores.base as store_base
 import msgspec
 import pytest
+import sentry_sdk
 from litestar import Litestar, Request, Response, get, post, websocket
 from litestar.di import NamedDependency, Provide
+from litestar.middleware import rate_limit
 from litestar.params import FromHeader, FromPath, FromQuery, JSONBody, URLEncodedBody
+from litestar.response import ServerSentEvent, Stream
+from litestar.stores.memory import MemoryStore
 from litestar.testing import AsyncTestClient, TestClient, create_test_client
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+from sentry_sdk.envelope import Envelope
+from sentry_sdk.transport import Transport
 
 from macros.probes import probe
 
@@ -889,3 +901,409 @@ def test_opentelemetry_plugin_ships_and_needs_the_extra() -> None:
     assert any(r.startswith("opentelemetry-instrumentation-asgi") for r in _extra_requirements("opentelemetry"))
     assert not [r for r in _base_requirements() if r.startswith("opentelemetry")]
     assert importlib.util.find_spec("litestar.plugins.prometheus") is not None
+
+
+# --- disconnect-cancellation (issue 13) ----------------------------------------
+class _UvicornLikeConnection:
+    """One GET served the way uvicorn 0.54.0 serves it (uvicorn/protocols/http/httptools_impl.py; h11_impl.py,
+    used when httptools is missing, has the same lines):
+
+    - the scope carries `"asgi": {"version": self.asgi_version, "spec_version": "2.3"}` (line 228; "3.0" for an
+      ASGI 3 app);
+    - `receive()` hands over the request, then blocks on `message_event` until the client goes or the response
+      is complete: `if not self.disconnected and not self.response_complete: ... await self.message_event.wait()`
+      and then `if self.disconnected or self.response_complete: return {"type": "http.disconnect"}` (567-578);
+    - when the client goes, `connection_lost` sets `self.cycle.disconnected = True` (if the response is not
+      complete) and `self.cycle.message_event.set()` (123-126); it does nothing to the task running the app,
+      which `run_asgi` simply awaits to its end (419-446);
+    - `send()` after that returns at once, raising nothing: `if self.disconnected: return` (467-468).
+    """
+
+    def __init__(self, path: str) -> None:
+        self.scope: dict[str, Any] = {
+            "type": "http",
+            "asgi": {"version": "3.0", "spec_version": "2.3"},
+            "http_version": "1.1",
+            "server": ("127.0.0.1", 8000),
+            "client": ("127.0.0.1", 40000),
+            "scheme": "http",
+            "method": "GET",
+            "root_path": "",
+            "path": path,
+            "raw_path": path.encode(),
+            "query_string": b"",
+            "headers": [(b"host", b"127.0.0.1:8000")],
+            "state": {},
+        }
+        self.disconnected = False
+        self.response_complete = False
+        self.message_event = asyncio.Event()
+        self.message_event.set()  # a GET has no body: on_message_complete has fired before the app runs
+        self.sent: list[dict[str, Any]] = []  # what went out to the client
+        self.dropped: list[dict[str, Any]] = []  # what send() swallowed after the client had gone
+        self.first_body = asyncio.Event()  # a chunk of the answer has gone out
+
+    async def receive(self) -> dict[str, Any]:
+        if not self.disconnected and not self.response_complete:
+            await self.message_event.wait()
+            self.message_event.clear()
+        if self.disconnected or self.response_complete:
+            return {"type": "http.disconnect"}
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(self, message: dict[str, Any]) -> None:
+        if self.disconnected:
+            self.dropped.append(message)
+            return
+        self.sent.append(message)
+        if message.get("body"):
+            self.first_body.set()
+        if message["type"] == "http.response.body" and not message.get("more_body", False):
+            self.response_complete = True
+            self.message_event.set()
+
+    def client_goes_away(self) -> None:  # what connection_lost does to the request cycle
+        if not self.response_complete:
+            self.disconnected = True
+        self.message_event.set()
+
+
+@probe("litestar/disconnect-cancellation")
+def test_disconnect_cancels_streams_at_once_but_not_a_plain_handler() -> None:
+    kinds = ("stream", "sse", "plain")
+    upstream = {k: asyncio.Event() for k in kinds}  # the model's next token (or whole answer), not here yet
+    waiting = {k: asyncio.Event() for k in kinds}  # the handler is now awaiting the upstream
+    ended = {k: asyncio.Event() for k in kinds}
+    how: dict[str, str] = {}
+
+    async def tokens(kind: str) -> AsyncIterator[str]:
+        try:
+            yield "first token "
+            waiting[kind].set()
+            await upstream[kind].wait()
+            yield "next token"
+            how[kind] = "ran to the end"
+        except asyncio.CancelledError:
+            how[kind] = "cancelled"
+            raise
+        finally:
+            ended[kind].set()
+
+    @get("/stream")
+    async def stream() -> Stream:
+        return Stream(tokens("stream"), media_type="text/plain")
+
+    @get("/sse")
+    async def sse() -> ServerSentEvent:
+        return ServerSentEvent(tokens("sse"))
+
+    @get("/plain")
+    async def plain() -> dict[str, str]:
+        try:
+            waiting["plain"].set()
+            await upstream["plain"].wait()
+            how["plain"] = "ran to the end"
+            return {"answer": "complete"}
+        except asyncio.CancelledError:
+            how["plain"] = "cancelled"
+            raise
+        finally:
+            ended["plain"].set()
+
+    app = Litestar(route_handlers=[stream, sse, plain])
+
+    async def disconnect_midway(kind: str) -> tuple[_UvicornLikeConnection, asyncio.Task[None], bool]:
+        conn = _UvicornLikeConnection(f"/{kind}")
+        task = asyncio.create_task(app(conn.scope, conn.receive, conn.send))  # type: ignore[arg-type]
+        await asyncio.wait_for(waiting[kind].wait(), 5)
+        if kind != "plain":  # the answer has started to flow
+            await asyncio.wait_for(conn.first_body.wait(), 5)
+        conn.client_goes_away()
+        try:
+            await asyncio.wait_for(ended[kind].wait(), 1.0 if kind != "plain" else 0.5)
+        except TimeoutError:
+            return conn, task, False
+        return conn, task, True
+
+    async def run() -> None:
+        # Stream (and ServerSentEvent, a Stream) sends the body in a task group beside `_listen_for_disconnect`,
+        # which cancels the group on `http.disconnect`: the producer stops while it awaits the upstream.
+        for kind in ("stream", "sse"):
+            conn, task, stopped = await disconnect_midway(kind)
+            assert stopped and how[kind] == "cancelled", (kind, how)
+            await asyncio.wait_for(task, 1.0)
+            assert any(m.get("body") for m in conn.sent[1:]), f"{kind}: the first token did not go out"
+        # A plain async handler: nothing listens for the disconnect, so it keeps awaiting the upstream ...
+        conn, task, stopped = await disconnect_midway("plain")
+        assert not stopped and not task.done(), "a plain handler is now cancelled on disconnect"
+        upstream["plain"].set()  # ... until the answer arrives; it then runs to the end, for nobody
+        await asyncio.wait_for(task, 1.0)
+        assert how["plain"] == "ran to the end"
+        assert conn.sent == [] and conn.dropped[0]["type"] == "http.response.start"
+
+    asyncio.run(run())
+
+
+# --- error-tracking (issue 13) ----------------------------------------
+@contextlib.contextmanager
+def _sentry_events() -> Iterator[list[dict[str, Any]]]:
+    """`sentry_sdk.init` with its default integrations, as Sentry's docs show it, and `data_collection` (2.75
+    deprecates `send_default_pii` for it; its `user_info` is on by default); the transport keeps the error events in
+    a list instead of sending them. Afterwards the client is closed and the scopes cleared, and the classes and
+    modules the integrations patched get their own attributes back (integrations patch once per process, and a
+    patched `Starlette.__call__` breaks a later Litestar probe); the next `init` patches them afresh."""
+    import sys
+
+    import sentry_sdk.integrations as integrations
+    import sentry_sdk.scope as scopes
+
+    frameworks = ("django", "rest_framework", "ninja", "fastapi", "starlette", "litestar", "flask", "werkzeug")
+    others = ("quart", "sanic", "falcon", "mcp", "httpx", "httpx2", "logging", "threading", "subprocess", "http", "sys")
+    roots = {*frameworks, *others}
+    owners = [m for n, m in list(sys.modules.items()) if m is not None and n.partition(".")[0] in roots]
+    owners += [v for m in list(owners) for v in list(vars(m).values()) if isinstance(v, type)]
+    before = {id(o): (o, dict(vars(o))) for o in owners}
+    processors = list(scopes.global_event_processors)
+    events: list[dict[str, Any]] = []
+
+    class _Keep(Transport):
+        def capture_envelope(self, envelope: Envelope) -> None:
+            event = envelope.get_event()
+            if event is not None:
+                events.append(event)
+
+    sentry_sdk.init(dsn="https://public@example.invalid/1", transport=_Keep(), data_collection={})
+    try:
+        yield events
+    finally:
+        sentry_sdk.get_client().close()
+        sentry_sdk.get_global_scope().set_client(None)
+        sentry_sdk.get_isolation_scope().clear()
+        sentry_sdk.get_current_scope().clear()
+        for owner, saved in before.values():
+            for name, value in saved.items():
+                if vars(owner).get(name) is not value and callable(value):
+                    setattr(owner, name, value)
+        scopes.global_event_processors[:] = processors  # or a second Dedupe processor drops every error
+        integrations._processed_integrations.clear()
+        integrations._installed_integrations.clear()
+
+
+@probe("litestar/error-tracking")
+def test_sentry_reports_an_unhandled_error_with_url_method_and_user() -> None:
+    # The value is `plugin` (sentry-sdk, in requirements.lock): `sentry_sdk.init` alone switches on its Litestar
+    # integration, which patches `Litestar.__init__` (so the app must be built after `init`) to add its middleware
+    # and an `after_exception` hook. It reads the user from `scope["user"]` only when that is a dict (or has an
+    # `asdict()` method), as set here by an authentication middleware.
+    from litestar.connection import ASGIConnection
+    from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
+    from sentry_sdk.integrations.litestar import LitestarIntegration
+
+    class Everyone(AbstractAuthenticationMiddleware):
+        async def authenticate_request(self, connection: ASGIConnection) -> AuthenticationResult:
+            return AuthenticationResult(user={"id": "42", "username": "ada"}, auth="token")
+
+    @get("/answers/{answer_id:int}")
+    async def answer(answer_id: FromPath[int]) -> dict[str, int]:
+        raise RuntimeError("model server unreachable")
+
+    with _sentry_events() as events:
+        assert sentry_sdk.get_client().get_integration(LitestarIntegration) is not None
+        app = Litestar([answer], middleware=[Everyone])
+        with TestClient(app, raise_server_exceptions=False) as client:
+            assert client.get("/answers/7", params={"q": "x"}).status_code == 500
+
+    [event] = events
+    assert [e["type"] for e in event["exception"]["values"]] == ["RuntimeError"]
+    assert event["exception"]["values"][0]["mechanism"] == {"type": "litestar", "handled": False}
+    assert event["request"]["url"] == "http://testserver.local/answers/7"
+    assert event["request"]["method"] == "GET"
+    assert event["request"]["query_string"] == "q=x"
+    assert event["user"] == {"id": "42", "username": "ada"}
+    assert "litestar" in event["sdk"]["integrations"]
+
+
+# --- free-threaded-python (issue 13) ----------------------------------------
+@probe("litestar/free-threaded-python")
+def test_no_free_threading_classifier_and_compiled_requirements() -> None:
+    # The CI half (no free-threaded job in Litestar's workflow) is a document, not probeable. Code shows the
+    # declared half: Litestar lists Python 3.8 to 3.15 but no `Free Threading` classifier. It also lists the
+    # compiled packages Litestar always pulls in: msgspec (no 3.13t support at all), multidict and PyYAML.
+    def compiled_requirements(dist: str) -> list[str]:
+        """Installed distributions `dist` requires (extras left out) that ship a platform wheel."""
+        seen: set[str] = set()
+        todo = [dist]
+        while todo:
+            name = canonicalize_name(todo.pop())
+            if name not in seen:
+                seen.add(name)
+                for line in metadata.requires(name) or []:
+                    req = Requirement(line)
+                    if req.marker is None or req.marker.evaluate({"extra": ""}):
+                        todo.append(req.name)
+        wheel = {n: metadata.distribution(n).read_text("WHEEL") or "" for n in seen}
+        return sorted(n for n in seen if "Root-Is-Purelib: false" in wheel[n])
+
+    classifiers = metadata.metadata("litestar").get_all("Classifier") or []
+    assert "Programming Language :: Python :: 3.14" in classifiers
+    free_threading = [c for c in classifiers if c.startswith("Programming Language :: Python :: Free Threading")]
+    assert free_threading == [], free_threading
+    assert compiled_requirements("litestar") == ["msgspec", "multidict", "pyyaml"]
+
+
+# --- mcp-server (issue 13) ----------------------------------------
+def _mcp_handshake(client: Any, url: str) -> list[str]:
+    """An MCP client's first steps over Streamable HTTP: `initialize`, `notifications/initialized`, `tools/list`.
+
+    Returns the names of the tools listed. Responses may come as JSON or as one SSE `data:` line."""
+
+    def rpc(message: dict[str, Any], session: str | None = None) -> Any:
+        headers = {"accept": "application/json, text/event-stream", "content-type": "application/json"}
+        if session:
+            headers |= {"mcp-session-id": session, "mcp-protocol-version": "2025-11-25"}
+        return client.post(url, content=json.dumps(message), headers=headers)
+
+    def result(response: Any) -> dict[str, Any]:
+        assert response.status_code == 200, (response.status_code, response.text)
+        if response.headers["content-type"].startswith("text/event-stream"):
+            [data] = [line[5:] for line in response.text.splitlines() if line.startswith("data:")]
+            return json.loads(data)["result"]
+        return response.json()["result"]
+
+    hello = {"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "probe", "version": "0"}}
+    opened = rpc({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": hello})
+    assert result(opened)["protocolVersion"] == "2025-11-25"
+    session = opened.headers["mcp-session-id"]
+    assert rpc({"jsonrpc": "2.0", "method": "notifications/initialized"}, session).status_code == 202
+    listed = result(rpc({"jsonrpc": "2.0", "id": 2, "method": "tools/list", "params": {}}, session))
+    return [tool["name"] for tool in listed["tools"]]
+
+
+@probe("litestar/mcp-server")
+def test_sdk_streamable_http_app_mounts_as_an_asgi_handler() -> None:
+    # The value is `plugin` (litestar-mcp, not in requirements.lock, and the MCP Python SDK, `mcp`, which is):
+    # this shows the SDK route. Litestar mounts a foreign ASGI app through an `@asgi(..., is_mount=True)` handler and
+    # runs the SDK's session manager from its `lifespan` list. A mount hands the app the rest of the path ("/"
+    # here), so the SDK app serves at "/" and clients use /mcp.
+    from litestar.handlers import asgi
+    from litestar.types import Receive, Scope, Send
+    from mcp.server import MCPServer
+    from mcp.server.transport_security import TransportSecuritySettings
+
+    mcp = MCPServer("probe")
+
+    @mcp.tool()
+    def add(a: int, b: int) -> int:
+        """Add two numbers."""
+        return a + b
+
+    # The SDK answers 421 to a Host header it was not told about; the test client's host is named here, as a
+    # deployment names its real host names.
+    security = TransportSecuritySettings(allowed_hosts=["testserver.local"], allowed_origins=[])
+    mcp_app = mcp.streamable_http_app(streamable_http_path="/", transport_security=security)  # + mcp.session_manager
+
+    @asgi("/mcp", is_mount=True, copy_scope=True)
+    async def mcp_mount(scope: Scope, receive: Receive, send: Send) -> None:
+        await mcp_app(scope, receive, send)
+
+    @get("/health")
+    async def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    app = Litestar([health, mcp_mount], lifespan=[lambda app: mcp.session_manager.run()])
+    with TestClient(app) as client:
+        assert client.get("/health").json() == {"status": "ok"}
+        assert _mcp_handshake(client, "/mcp") == ["add"]
+
+
+# --- rate-limiting (issue 13) ----------------------------------------
+@probe("litestar/rate-limiting")
+def test_rate_limit_middleware_answers_429_per_client(monkeypatch: pytest.MonkeyPatch) -> None:
+    now = [1_000_000]
+    monkeypatch.setattr(rate_limit, "time", lambda: now[0])  # the middleware's clock, so no sleeping
+
+    def user_of(request: Request) -> str:  # key on the caller instead of the default, the client's address
+        return request.headers.get("x-user", "anonymous")
+
+    strict = rate_limit.RateLimitConfig(rate_limit=("minute", 2), identifier_for_request=user_of)
+    loose = rate_limit.RateLimitConfig(rate_limit=("minute", 100), identifier_for_request=user_of)
+    loose_own_store = rate_limit.RateLimitConfig(
+        rate_limit=("minute", 100), identifier_for_request=user_of, store="probe-cheap-limits"
+    )
+    calls: list[str] = []
+
+    @get("/costly", middleware=[strict.middleware])
+    async def costly(request: Request) -> dict[str, bool]:
+        calls.append(request.headers["x-user"])
+        return {"ok": True}
+
+    @get("/cheap", middleware=[loose.middleware])
+    async def cheap() -> dict[str, bool]:
+        return {"ok": True}
+
+    @get("/cheap-own-store", middleware=[loose_own_store.middleware])
+    async def cheap_own_store() -> dict[str, bool]:
+        return {"ok": True}
+
+    with TestClient(app=Litestar([costly, cheap, cheap_own_store])) as client:
+        alice, bob = {"x-user": "alice"}, {"x-user": "bob"}
+        first = client.get("/costly", headers=alice)
+        assert first.status_code == 200 and first.headers["ratelimit-remaining"] == "1"
+        assert client.get("/costly", headers=alice).status_code == 200
+        now[0] += 10
+        over = client.get("/costly", headers=alice)
+        assert over.status_code == 429
+        assert over.headers["ratelimit-limit"] == "2" and over.headers["ratelimit-remaining"] == "0"
+        assert over.headers["ratelimit-reset"] == "50" and over.headers["ratelimit-policy"] == "2; w=60"
+        assert "retry-after" not in over.headers, "Litestar now sends Retry-After: update the fact"
+        assert client.get("/costly", headers=bob).status_code == 200, "another caller shares Alice's budget"
+        now[0] += 51
+        assert client.get("/costly", headers=alice).status_code == 200, "the window did not reset"
+
+        # The key is the caller and the store, not the route: limits that share the default store share one count.
+        carol, dave = {"x-user": "carol"}, {"x-user": "dave"}
+        assert [client.get("/cheap", headers=carol).status_code for _ in range(2)] == [200, 200]
+        assert client.get("/costly", headers=carol).status_code == 429, "routes no longer share the default store"
+        assert [client.get("/cheap-own-store", headers=dave).status_code for _ in range(2)] == [200, 200]
+        assert client.get("/costly", headers=dave).status_code == 200
+    assert calls == ["alice", "alice", "bob", "alice", "dave"]
+
+
+# --- response-caching (issue 13) ----------------------------------------
+@probe("litestar/response-caching")
+def test_route_cache_replays_answers_until_expiry_and_stores_expire(monkeypatch: pytest.MonkeyPatch) -> None:
+    shift = [timedelta(0)]
+
+    class Clock(datetime):  # the stores' clock, moved forward instead of sleeping
+        @classmethod
+        def now(cls, tz=None):  # noqa: ANN001, ANN206
+            return datetime.now(tz) + shift[0]
+
+    monkeypatch.setattr(store_base, "datetime", Clock)
+    calls: list[int] = []
+
+    @get("/answer", cache=30)
+    async def answer() -> dict[str, int]:
+        calls.append(1)
+        return {"n": len(calls)}
+
+    with TestClient(app=Litestar([answer])) as client:
+        assert client.get("/answer").json() == {"n": 1}
+        assert client.get("/answer").json() == {"n": 1}, "the second request ran the handler"
+        # The default key is the method, path and query: other queries miss, other callers share the answer.
+        assert client.get("/answer?q=other").json() == {"n": 2}
+        assert client.get("/answer", headers={"Authorization": "Bearer someone-else"}).json() == {"n": 1}
+        shift[0] = timedelta(seconds=31)
+        assert client.get("/answer").json() == {"n": 3}, "the cached answer outlived cache=30"
+
+    async def computed_values() -> tuple[bytes | None, bytes | None]:
+        store = MemoryStore()  # the same store API holds any value with an expiry
+        await store.set("embedding:hello", b"[0.12, 0.34]", expires_in=5)
+        fresh = await store.get("embedding:hello")
+        shift[0] += timedelta(seconds=6)
+        return fresh, await store.get("embedding:hello")
+
+    assert asyncio.run(computed_values()) == (b"[0.12, 0.34]", None)
+    # A shared store ships too; RedisStore needs the `redis` extra, which requirements.lock does not install.
+    assert (LITESTAR / "stores" / "redis.py").is_file()
+    assert any(r.startswith("redis") for r in _extra_requirements("redis"))

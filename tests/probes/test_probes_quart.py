@@ -7,6 +7,8 @@ drives it with `asyncio.run`.
 """
 
 import asyncio
+import contextlib
+import importlib.util
 import inspect
 import os
 import re
@@ -14,10 +16,17 @@ import threading
 from collections.abc import AsyncIterator, Iterator
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import pytest
 import quart
+import sentry_sdk
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 from quart import Quart, Response, make_response, render_template_string, request, session, websocket
+from sentry_sdk.envelope import Envelope
+from sentry_sdk.transport import Transport
+from werkzeug.exceptions import TooManyRequests
 
 from macros.probes import probe
 
@@ -811,3 +820,302 @@ def test_no_telemetry_but_asgi_app_can_be_wrapped() -> None:
 
     assert _run(run()) == 200
     assert seen == ["http /items/3"]
+
+
+# --- disconnect-cancellation (issue 13) ----------------------------------------
+class _HypercornLikeConnection:
+    """One HTTP/1.1 GET served the way Hypercorn 0.18.0, Quart's default server, serves it:
+
+    - the scope carries `"asgi": {"spec_version": "2.1", "version": "3.0"}` (hypercorn/protocol/http_stream.py:90);
+    - `receive` is the `get` of the app's queue (`spawn_app` passes `app_queue.get`, asyncio/task_group.py:49-65);
+      the end of the request puts `{"type": "http.request", "body": b"", "more_body": False}` in it
+      (http_stream.py:125-126); when the client closes the connection, `_read_data` reaches EOF and hands
+      `Closed()` to the protocol (asyncio/tcp_server.py:95-110; protocol/h11.py:117-119), and the stream puts
+      `{"type": "http.disconnect"}` (http_stream.py:127-132), as it also does once a response is complete
+      (`_send_closed`, 243-247);
+    - Hypercorn does not cancel the task running the app on its own (`_handle` awaits the app to its end,
+      task_group.py:18-34), and a send() after the close goes to a closed transport, whose errors
+      `protocol_send` swallows (tcp_server.py:79-86): to the app, a no-op.
+    """
+
+    def __init__(self, path: str) -> None:
+        self.scope: dict[str, Any] = {
+            "type": "http",
+            "http_version": "1.1",
+            "asgi": {"spec_version": "2.1", "version": "3.0"},
+            "method": "GET",
+            "scheme": "http",
+            "path": path,
+            "raw_path": path.encode(),
+            "query_string": b"",
+            "root_path": "",
+            "headers": [(b"host", b"127.0.0.1:8000")],
+            "client": ("127.0.0.1", 40000),
+            "server": ("127.0.0.1", 8000),
+            "state": {},
+            "extensions": {},
+        }
+        self.queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self.queue.put_nowait({"type": "http.request", "body": b"", "more_body": False})
+        self.closed = False
+        self.sent: list[dict[str, Any]] = []
+        self.dropped: list[dict[str, Any]] = []
+
+    async def receive(self) -> dict[str, Any]:
+        return await self.queue.get()
+
+    async def send(self, message: dict[str, Any]) -> None:
+        if self.closed:
+            self.dropped.append(message)
+            return
+        self.sent.append(message)
+        if message["type"] == "http.response.body" and not message.get("more_body", False):
+            self.closed = True
+            self.queue.put_nowait({"type": "http.disconnect"})
+
+    def client_goes_away(self) -> None:
+        if not self.closed:
+            self.closed = True
+            self.queue.put_nowait({"type": "http.disconnect"})
+
+
+@probe("quart/disconnect-cancellation")
+def test_disconnect_cancels_the_stream_and_the_plain_handler_at_once() -> None:
+    app = Quart(__name__)
+    kinds = ("stream", "plain")
+    upstream = {k: asyncio.Event() for k in kinds}  # the model's next token (or whole answer), not here yet
+    waiting = {k: asyncio.Event() for k in kinds}  # the handler is now awaiting the upstream
+    ended = {k: asyncio.Event() for k in kinds}
+    how: dict[str, str] = {}
+
+    async def tokens() -> AsyncIterator[bytes]:
+        try:
+            yield b"first token "
+            waiting["stream"].set()
+            await upstream["stream"].wait()
+            yield b"next token"
+            how["stream"] = "ran to the end"
+        except asyncio.CancelledError:
+            how["stream"] = "cancelled"
+            raise
+        finally:
+            ended["stream"].set()
+
+    @app.get("/stream")
+    async def stream() -> tuple[AsyncIterator[bytes], dict[str, str]]:
+        return tokens(), {"Content-Type": "text/plain"}
+
+    @app.get("/plain")
+    async def plain() -> dict[str, str]:
+        try:
+            waiting["plain"].set()
+            await upstream["plain"].wait()
+            how["plain"] = "ran to the end"
+            return {"answer": "complete"}
+        except asyncio.CancelledError:
+            how["plain"] = "cancelled"
+            raise
+        finally:
+            ended["plain"].set()
+
+    async def run() -> None:
+        # ASGIHTTPConnection runs the request in a task beside `handle_messages`, which cancels that task when
+        # `http.disconnect` arrives: the handler, or the streaming of its body, stops while awaiting the upstream.
+        for kind in kinds:
+            conn = _HypercornLikeConnection(f"/{kind}")
+            task = asyncio.create_task(app(conn.scope, conn.receive, conn.send))  # type: ignore[arg-type]
+            await asyncio.wait_for(waiting[kind].wait(), 5)
+            conn.client_goes_away()
+            await asyncio.wait_for(ended[kind].wait(), 1.0)
+            assert how[kind] == "cancelled", (kind, how)
+            await asyncio.wait_for(task, 1.0)
+            assert conn.dropped == []
+            if kind == "stream":
+                assert [m.get("body") for m in conn.sent] == [None, b"first token "]
+            else:
+                assert conn.sent == []
+
+    asyncio.run(run())
+
+
+# --- error-tracking (issue 13) ----------------------------------------
+@contextlib.contextmanager
+def _sentry_events() -> Iterator[list[dict[str, Any]]]:
+    """`sentry_sdk.init` with its default integrations, as Sentry's docs show it, and `data_collection` (2.75
+    deprecates `send_default_pii` for it; its `user_info` is on by default); the transport keeps the error events in
+    a list instead of sending them. Afterwards the client is closed and the scopes cleared, and the classes and
+    modules the integrations patched get their own attributes back (integrations patch once per process, and a
+    patched `Starlette.__call__` breaks a later Litestar probe); the next `init` patches them afresh."""
+    import sys
+
+    import sentry_sdk.integrations as integrations
+    import sentry_sdk.scope as scopes
+
+    frameworks = ("django", "rest_framework", "ninja", "fastapi", "starlette", "litestar", "flask", "werkzeug")
+    others = ("quart", "sanic", "falcon", "mcp", "httpx", "httpx2", "logging", "threading", "subprocess", "http", "sys")
+    roots = {*frameworks, *others}
+    owners = [m for n, m in list(sys.modules.items()) if m is not None and n.partition(".")[0] in roots]
+    owners += [v for m in list(owners) for v in list(vars(m).values()) if isinstance(v, type)]
+    before = {id(o): (o, dict(vars(o))) for o in owners}
+    processors = list(scopes.global_event_processors)
+    events: list[dict[str, Any]] = []
+
+    class _Keep(Transport):
+        def capture_envelope(self, envelope: Envelope) -> None:
+            event = envelope.get_event()
+            if event is not None:
+                events.append(event)
+
+    sentry_sdk.init(dsn="https://public@example.invalid/1", transport=_Keep(), data_collection={})
+    try:
+        yield events
+    finally:
+        sentry_sdk.get_client().close()
+        sentry_sdk.get_global_scope().set_client(None)
+        sentry_sdk.get_isolation_scope().clear()
+        sentry_sdk.get_current_scope().clear()
+        for owner, saved in before.values():
+            for name, value in saved.items():
+                if vars(owner).get(name) is not value and callable(value):
+                    setattr(owner, name, value)
+        scopes.global_event_processors[:] = processors  # or a second Dedupe processor drops every error
+        integrations._processed_integrations.clear()
+        integrations._installed_integrations.clear()
+
+
+@probe("quart/error-tracking")
+def test_sentry_reports_an_unhandled_error_with_url_and_method() -> None:
+    # The value is `plugin` (sentry-sdk, in requirements.lock): `sentry_sdk.init` alone switches on its Quart
+    # integration, which wraps `Quart.__call__` and listens to Quart's exception signals. The user id is read from
+    # Quart-Auth's `current_user`; Quart-Auth is not in the lock, so this probe shows no user.
+    from sentry_sdk.integrations.quart import QuartIntegration
+
+    assert importlib.util.find_spec("quart_auth") is None
+    with _sentry_events() as events:
+        assert sentry_sdk.get_client().get_integration(QuartIntegration) is not None
+        app = Quart(__name__)
+
+        @app.get("/answers/<int:answer_id>")
+        async def answer(answer_id: int) -> str:
+            raise RuntimeError("model server unreachable")
+
+        async def call() -> int:
+            return (await app.test_client().get("/answers/7", query_string={"q": "x"})).status_code
+
+        assert _run(call()) == 500
+
+    [event] = events
+    assert [e["type"] for e in event["exception"]["values"]] == ["RuntimeError"]
+    assert event["exception"]["values"][0]["mechanism"] == {"type": "quart", "handled": False}
+    assert event["request"]["url"] == "http://localhost/answers/7?q=x"  # Quart's request.url keeps the query
+    assert event["request"]["method"] == "GET"
+    assert event["request"]["query_string"] == "q=x"
+    assert event["transaction"] == "answer"
+    assert "quart" in event["sdk"]["integrations"]
+
+
+# --- free-threaded-python (issue 13) ----------------------------------------
+@probe("quart/free-threaded-python")
+def test_tested_on_3_14t_but_not_declared() -> None:
+    # The value is `partial`: Quart's CI runs the suite on 3.14t (a workflow file, not probeable; there is no
+    # free-threaded build here), but nothing declares support. Code shows that half: neither Quart nor
+    # Hypercorn, the server it requires, carries a `Free Threading` classifier, and the only compiled package
+    # in the pair's requirements is MarkupSafe.
+    def compiled_requirements(dist: str) -> list[str]:
+        """Installed distributions `dist` requires (extras left out) that ship a platform wheel."""
+        seen: set[str] = set()
+        todo = [dist]
+        while todo:
+            name = canonicalize_name(todo.pop())
+            if name not in seen:
+                seen.add(name)
+                for line in metadata.requires(name) or []:
+                    req = Requirement(line)
+                    if req.marker is None or req.marker.evaluate({"extra": ""}):
+                        todo.append(req.name)
+        wheel = {n: metadata.distribution(n).read_text("WHEEL") or "" for n in seen}
+        return sorted(n for n in seen if "Root-Is-Purelib: false" in wheel[n])
+
+    for dist in ("quart", "hypercorn"):
+        classifiers = metadata.metadata(dist).get_all("Classifier") or []
+        free_threading = [c for c in classifiers if c.startswith("Programming Language :: Python :: Free Threading")]
+        assert free_threading == [], (dist, free_threading)
+    assert compiled_requirements("quart") == ["markupsafe"]
+
+
+# --- mcp-server (issue 13) ----------------------------------------
+@probe("quart/mcp-server")
+def test_no_mcp_and_no_mount_for_the_sdk_asgi_app() -> None:
+    # The value is `no`: nothing for MCP in Quart, and no way to mount the official SDK's ASGI app in Quart's
+    # routing: views are called with their URL arguments, never with the ASGI scope, receive and send. The
+    # workaround lives outside Quart: Hypercorn's DispatcherMiddleware (Hypercorn comes with Quart) can route /mcp
+    # to the SDK app and the rest to Quart, as the notes describe.
+    from mcp.server import MCPServer
+
+    assert not [n for n in _public_names(quart) if "mcp" in n or "mount" in n]
+    assert not [n for n in dir(Quart) if "mount" in n.lower()]
+    mcp_app = MCPServer("probe").streamable_http_app()
+    app = Quart(__name__)
+
+    @app.get("/health")
+    async def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    app.add_url_rule("/mcp", "mcp", mcp_app, methods=["POST"])
+
+    async def call() -> tuple[int, int]:
+        client = app.test_client()
+        ok = await client.get("/health")
+        rpc = await client.post("/mcp", json={"jsonrpc": "2.0", "id": 1, "method": "ping"})
+        return ok.status_code, rpc.status_code
+
+    assert _run(call()) == (200, 500)
+
+
+# --- rate-limiting (issue 13) ----------------------------------------
+@probe("quart/rate-limiting")
+def test_no_rate_limiter_but_a_429_with_retry_after_passes_through() -> None:
+    # The value is `plugin` (Quart-Rate-Limiter, not in requirements.lock); code shows the framework half: Quart
+    # has no limiter or throttle, and Werkzeug's TooManyRequests, which Quart-Rate-Limiter's error subclasses,
+    # reaches the client as a 429 with its Retry-After header.
+    words = ("ratelimit", "rate_limit", "rate limit", "rate-limit", "throttl")
+    root = Path(quart.__file__).parent
+    hits = [p.name for p in root.rglob("*.py") if any(w in p.read_text(encoding="utf-8").lower() for w in words)]
+    assert hits == [], hits
+
+    app = Quart(__name__)
+
+    @app.get("/costly")
+    async def costly() -> str:
+        raise TooManyRequests(retry_after=30)
+
+    async def call():  # noqa: ANN202
+        return await app.test_client().get("/costly")
+
+    response = _run(call())
+    assert response.status_code == 429 and response.headers["Retry-After"] == "30"
+
+
+# --- response-caching (issue 13) ----------------------------------------
+@probe("quart/response-caching")
+def test_no_cache_in_quart() -> None:
+    # The value is `no`: Quart ships no cache, and no Quart extension for one is listed in its docs. What Quart
+    # has is HTTP header support (`Cache-Control`, conditional responses), not a store for answers or values.
+    root = Path(quart.__file__).parent
+    assert not [p.name for p in root.rglob("*.py") if "cach" in p.name.lower()]
+    assert not [n for n in _public_names(quart) if "cach" in n]
+    assert not [n for n in inspect.signature(Quart.route).parameters if "cache" in n]
+
+    app = Quart(__name__)
+    calls: list[int] = []
+
+    @app.get("/answer")
+    async def answer() -> dict[str, int]:
+        calls.append(1)
+        return {"n": len(calls)}
+
+    async def twice() -> list[int]:
+        client = app.test_client()
+        return [(await (await client.get("/answer")).get_json())["n"] for _ in range(2)]
+
+    assert _run(twice()) == [1, 2]

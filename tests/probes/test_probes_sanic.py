@@ -13,15 +13,26 @@ import contextlib
 import importlib.util
 import inspect
 import itertools
+import os
+import tempfile
 import threading
 import time
 import warnings
 from collections.abc import AsyncIterator, Iterator
 from importlib import metadata
+from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
+import sanic.exceptions
+import sentry_sdk
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 from sanic import Request, Sanic, Websocket, html, json, text
+from sanic.response import HTTPResponse
+from sentry_sdk.envelope import Envelope
+from sentry_sdk.transport import Transport
 
 from macros.probes import probe
 
@@ -781,3 +792,230 @@ def test_no_opentelemetry_in_sanic() -> None:
     assert not [r for r in _base_requires("sanic") if r.startswith("opentelemetry")]
     assert not [n for n in _public_names(sanic) if any(w in n for w in ("telemetry", "otel", "tracing", "tracer"))]
     assert importlib.util.find_spec("sanic.telemetry") is None
+
+
+# --- disconnect-cancellation (issue 13) ----------------------------------------
+@probe("sanic/disconnect-cancellation")
+def test_its_server_cancels_the_handler_when_the_client_goes_away() -> None:
+    # What stops the work is Sanic's own server, not its ASGI app: the protocol runs each connection in one task
+    # (HttpProtocol.connection_made creates it, sanic/server/protocols/http_protocol.py:302), the handler is awaited
+    # inside it (sanic/http/http1.py:123), and `connection_lost` cancels it
+    # (sanic/server/protocols/base_protocol.py:173-174: `if self._task: self._task.cancel()`). Only the server
+    # can show that, so this probe starts Sanic's server in-process with `app.create_server()` on a Unix socket in
+    # a temporary folder (no TCP port, no network), talks HTTP to it with asyncio's streams, closes the
+    # connection midway, and stops the server in `finally`; it runs in well under a second.
+    app = _app()
+    kinds = ("stream", "plain")
+    upstream = {k: asyncio.Event() for k in kinds}  # the model's next token (or whole answer), not here yet
+    waiting = {k: asyncio.Event() for k in kinds}  # the handler is now awaiting the upstream
+    ended = {k: asyncio.Event() for k in kinds}
+    how: dict[str, str] = {}
+
+    @app.get("/stream")
+    async def stream(request: Request) -> None:
+        response = await request.respond(content_type="text/plain")
+        await response.send("first token ")
+        try:
+            waiting["stream"].set()
+            await upstream["stream"].wait()
+            await response.send("next token")
+            how["stream"] = "ran to the end"
+        except asyncio.CancelledError:
+            how["stream"] = "cancelled"
+            raise
+        finally:
+            ended["stream"].set()
+
+    @app.get("/plain")
+    async def plain(request: Request) -> HTTPResponse:
+        try:
+            waiting["plain"].set()
+            await upstream["plain"].wait()
+            how["plain"] = "ran to the end"
+            return text("complete")
+        except asyncio.CancelledError:
+            how["plain"] = "cancelled"
+            raise
+        finally:
+            ended["plain"].set()
+
+    async def run(socket_path: str) -> None:
+        server = await app.create_server(unix=socket_path, access_log=False)
+        assert server is not None
+        try:
+            await server.startup()
+            for kind in kinds:
+                reader, writer = await asyncio.open_unix_connection(socket_path)
+                writer.write(f"GET /{kind} HTTP/1.1\r\nHost: probe\r\n\r\n".encode())
+                await asyncio.wait_for(waiting[kind].wait(), 5)
+                if kind == "stream":  # the answer has started to flow
+                    received = await asyncio.wait_for(reader.readuntil(b"first token "), 5)
+                    assert received.startswith(b"HTTP/1.1 200 OK")
+                writer.close()  # the browser goes away
+                await writer.wait_closed()
+                await asyncio.wait_for(ended[kind].wait(), 1.0)
+                assert how[kind] == "cancelled", (kind, how)
+        finally:
+            server.close()
+            await asyncio.wait_for(server.wait_closed(), 5)
+
+    with tempfile.TemporaryDirectory() as folder:
+        asyncio.run(run(os.path.join(folder, "sanic.sock")))
+
+
+# --- error-tracking (issue 13) ----------------------------------------
+@contextlib.contextmanager
+def _sentry_events() -> Iterator[list[dict[str, Any]]]:
+    """`sentry_sdk.init` with its default integrations, as Sentry's docs show it, and `data_collection` (2.75
+    deprecates `send_default_pii` for it; its `user_info` is on by default); the transport keeps the error events in
+    a list instead of sending them. Afterwards the client is closed and the scopes cleared, and the classes and
+    modules the integrations patched get their own attributes back (integrations patch once per process, and a
+    patched `Starlette.__call__` breaks a later Litestar probe); the next `init` patches them afresh."""
+    import sys
+
+    import sentry_sdk.integrations as integrations
+    import sentry_sdk.scope as scopes
+
+    frameworks = ("django", "rest_framework", "ninja", "fastapi", "starlette", "litestar", "flask", "werkzeug")
+    others = ("quart", "sanic", "falcon", "mcp", "httpx", "httpx2", "logging", "threading", "subprocess", "http", "sys")
+    roots = {*frameworks, *others}
+    owners = [m for n, m in list(sys.modules.items()) if m is not None and n.partition(".")[0] in roots]
+    owners += [v for m in list(owners) for v in list(vars(m).values()) if isinstance(v, type)]
+    before = {id(o): (o, dict(vars(o))) for o in owners}
+    processors = list(scopes.global_event_processors)
+    events: list[dict[str, Any]] = []
+
+    class _Keep(Transport):
+        def capture_envelope(self, envelope: Envelope) -> None:
+            event = envelope.get_event()
+            if event is not None:
+                events.append(event)
+
+    sentry_sdk.init(dsn="https://public@example.invalid/1", transport=_Keep(), data_collection={})
+    try:
+        yield events
+    finally:
+        sentry_sdk.get_client().close()
+        sentry_sdk.get_global_scope().set_client(None)
+        sentry_sdk.get_isolation_scope().clear()
+        sentry_sdk.get_current_scope().clear()
+        for owner, saved in before.values():
+            for name, value in saved.items():
+                if vars(owner).get(name) is not value and callable(value):
+                    setattr(owner, name, value)
+        scopes.global_event_processors[:] = processors  # or a second Dedupe processor drops every error
+        integrations._processed_integrations.clear()
+        integrations._installed_integrations.clear()
+
+
+@probe("sanic/error-tracking")
+def test_sentry_reports_an_unhandled_error_with_url_and_method_but_no_user() -> None:
+    # The value is `plugin` (sentry-sdk, in requirements.lock): `sentry_sdk.init` alone switches on its Sanic
+    # integration, which hooks the app's startup (so `init` must run before the app starts) and Sanic's error
+    # handler. It attaches URL, method, headers and client address; it has no notion of a user, so that needs
+    # `sentry_sdk.set_user` in your own code.
+    from sentry_sdk.integrations.sanic import SanicIntegration
+
+    with _sentry_events() as events:
+        assert sentry_sdk.get_client().get_integration(SanicIntegration) is not None
+        app = _app()
+
+        @app.get("/answers/<answer_id:int>")
+        async def answer(request: Request, answer_id: int) -> None:
+            raise RuntimeError("model server unreachable")
+
+        async def call() -> int:
+            async with _served(app) as client:
+                return (await client.get("/answers/7", params={"q": "x"})).status_code
+
+        assert asyncio.run(call()) == 500
+
+    [event] = events
+    assert [e["type"] for e in event["exception"]["values"]] == ["RuntimeError"]
+    assert event["exception"]["values"][0]["mechanism"] == {"type": "sanic", "handled": False}
+    assert event["request"]["url"] == "http://probe/answers/7"
+    assert event["request"]["method"] == "GET"
+    assert event["request"]["query_string"] == "q=x"
+    assert "user" not in event
+    assert "sanic" in event["sdk"]["integrations"]
+
+
+# --- free-threaded-python (issue 13) ----------------------------------------
+@probe("sanic/free-threaded-python")
+def test_no_free_threading_classifier_and_compiled_requirements() -> None:
+    # The CI half (no free-threaded entry in Sanic's tox matrix) is a document, not probeable. Code shows the
+    # declared half: Sanic lists Python 3.10 to 3.14 but no `Free Threading` classifier. It also lists the
+    # compiled packages a plain `pip install sanic` brings on Linux CPython: httptools, multidict, ujson,
+    # uvloop and websockets.
+    def compiled_requirements(dist: str) -> list[str]:
+        """Installed distributions `dist` requires (extras left out) that ship a platform wheel."""
+        seen: set[str] = set()
+        todo = [dist]
+        while todo:
+            name = canonicalize_name(todo.pop())
+            if name not in seen:
+                seen.add(name)
+                for line in metadata.requires(name) or []:
+                    req = Requirement(line)
+                    if req.marker is None or req.marker.evaluate({"extra": ""}):
+                        todo.append(req.name)
+        wheel = {n: metadata.distribution(n).read_text("WHEEL") or "" for n in seen}
+        return sorted(n for n in seen if "Root-Is-Purelib: false" in wheel[n])
+
+    classifiers = metadata.metadata("sanic").get_all("Classifier") or []
+    assert "Programming Language :: Python :: 3.14" in classifiers
+    free_threading = [c for c in classifiers if c.startswith("Programming Language :: Python :: Free Threading")]
+    assert free_threading == [], free_threading
+    assert compiled_requirements("sanic") == ["httptools", "multidict", "ujson", "uvloop", "websockets"]
+
+
+# --- mcp-server (issue 13) ----------------------------------------
+@probe("sanic/mcp-server")
+def test_no_mcp_and_no_mount_for_the_sdk_asgi_app() -> None:
+    # The value is `no`: nothing for MCP in Sanic, and no way to mount the official SDK's ASGI app. Sanic has no
+    # mount API and calls every route handler with a Sanic `Request`, so the SDK app registered as a handler never
+    # gets the ASGI scope, receive and send it needs: the request ends in a 500 while the other routes work.
+    from mcp.server import MCPServer
+
+    assert not [n for n in _public_names(sanic) if "mcp" in n or "mount" in n]
+    assert not [n for n in dir(Sanic) if "mount" in n.lower()]
+    mcp_app = MCPServer("probe").streamable_http_app()
+    app = _app()
+
+    @app.get("/health")
+    async def health(request: sanic.Request) -> sanic.HTTPResponse:
+        return json({"status": "ok"})
+
+    app.add_route(mcp_app, "/mcp", methods=["POST"], name="mcp")
+
+    async def call() -> tuple[int, int]:
+        async with _served(app) as client:
+            ok = await client.get("/health")
+            rpc = await client.post("/mcp", json={"jsonrpc": "2.0", "id": 1, "method": "ping"})
+            return ok.status_code, rpc.status_code
+
+    assert asyncio.run(call()) == (200, 500)
+
+
+# --- rate-limiting (issue 13) ----------------------------------------
+@probe("sanic/rate-limiting")
+def test_no_rate_limiter_and_no_429_error_in_sanic() -> None:
+    # The value is `no`: Sanic ships no limiter or throttle (Sanic Extensions has none either), and it has no
+    # ready-made 429 error; the Sanic-specific limiter on PyPI, sanic-limiter, was last released in 2018.
+    words = ("ratelimit", "rate_limit", "rate limit", "rate-limit", "throttl")
+    root = Path(sanic.__file__).parent
+    hits = [p.name for p in root.rglob("*.py") if any(w in p.read_text(encoding="utf-8").lower() for w in words)]
+    assert hits == [], hits
+    errors = [c for c in vars(sanic.exceptions).values() if inspect.isclass(c) and issubclass(c, Exception)]
+    assert 429 not in {getattr(c, "status_code", None) for c in errors}
+
+
+# --- response-caching (issue 13) ----------------------------------------
+@probe("sanic/response-caching")
+def test_no_cache_in_sanic() -> None:
+    # The value is `no`: Sanic ships no cache for responses or values and Sanic Extensions adds none; a route has no
+    # cache option. The Sanic cache packages on PyPI are unmaintained single-author ports of Flask-Cache.
+    root = Path(sanic.__file__).parent
+    assert not [p.name for p in root.rglob("*.py") if "cach" in p.name.lower()]
+    assert not [n for n in _public_names(sanic) if "cach" in n]
+    assert not [n for n in inspect.signature(Sanic.route).parameters if "cache" in n]
