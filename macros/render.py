@@ -508,7 +508,7 @@ def production_figures(ds: Dataset, link: Linker) -> str:
         run=run,
         rows=rows,
         columns=views.PRODUCTION_COLUMNS,
-        titles=views.WORKLOAD_TITLES,
+        short={"upstream-io": "Waiting 50 ms on an upstream", "cpu-inference": "5 ms of Python CPU work"},
         file=ds.files[f"benchmark:{run.id}"],
         link=link,
     )
