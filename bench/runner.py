@@ -316,6 +316,11 @@ def topup(path: Path, max_reruns: int, log: Callable[[str], None] = print) -> li
     measurement kept more, recompute the findings and say so in the method's notes. Returns what changed."""
     report = yaml.safe_load(path.read_text())
     method = report["method"]
+    if method.get("pinning") != servers.PINNING:  # e.g. a shell limited to one CPU: nothing would be pinned
+        raise SystemExit(
+            f"{path}: the run was pinned as {method.get('pinning')!r}, this process would pin as "
+            f"{servers.PINNING!r} (check `taskset -p $$`: the harness needs two allowed CPUs)"
+        )
     stacks = {s.id: s for s in servers.STACKS}
     workloads = {w.name: w for w in WORKLOADS}
     changed = []

@@ -215,6 +215,11 @@ def test_topup_replaces_only_entries_that_gain_accepted_runs(tmp_path, monkeypat
         return {"results": [new]}, []
 
     monkeypatch.setattr(runner, "execute", fake_execute)
+    monkeypatch.setattr(servers, "PINNING", "elsewhere")
+    with pytest.raises(SystemExit, match="pinned as"):  # a process that would pin differently measures nothing
+        runner.topup(path, max_reruns=7, log=lambda _: None)
+    assert plans == []
+    monkeypatch.setattr(servers, "PINNING", report["method"]["pinning"])
     changed = runner.topup(path, max_reruns=7, log=lambda _: None)
     after = runner.yaml.safe_load(path.read_text())
     assert len(plans) == 2  # the entry with all five runs was not re-measured
