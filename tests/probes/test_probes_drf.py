@@ -22,6 +22,7 @@ from django.http import StreamingHttpResponse
 from django.test import AsyncClient, Client
 from django.urls import path
 from djangokit import routes
+from probekit import UvicornLikeConnection
 from rest_framework import serializers
 from rest_framework.decorators import api_view, throttle_classes
 from rest_framework.response import Response
@@ -222,70 +223,6 @@ def test_annotations_are_ignored() -> None:
 
 
 # --- disconnect-cancellation (issue 13) ----------------------------------------
-class _UvicornLikeConnection:
-    """One GET served the way uvicorn 0.54.0 serves it (uvicorn/protocols/http/httptools_impl.py; h11_impl.py,
-    used when httptools is missing, has the same lines):
-
-    - the scope carries `"asgi": {"version": self.asgi_version, "spec_version": "2.3"}` (line 228; "3.0" for an
-      ASGI 3 app);
-    - `receive()` hands over the request, then blocks on `message_event` until the client goes or the response
-      is complete: `if not self.disconnected and not self.response_complete: ... await self.message_event.wait()`
-      and then `if self.disconnected or self.response_complete: return {"type": "http.disconnect"}` (567-578);
-    - when the client goes, `connection_lost` sets `self.cycle.disconnected = True` (if the response is not
-      complete) and `self.cycle.message_event.set()` (123-126); it does nothing to the task running the app,
-      which `run_asgi` simply awaits to its end (419-446);
-    - `send()` after that returns at once, raising nothing: `if self.disconnected: return` (467-468).
-    """
-
-    def __init__(self, path: str) -> None:
-        self.scope: dict[str, Any] = {
-            "type": "http",
-            "asgi": {"version": "3.0", "spec_version": "2.3"},
-            "http_version": "1.1",
-            "server": ("127.0.0.1", 8000),
-            "client": ("127.0.0.1", 40000),
-            "scheme": "http",
-            "method": "GET",
-            "root_path": "",
-            "path": path,
-            "raw_path": path.encode(),
-            "query_string": b"",
-            "headers": [(b"host", b"127.0.0.1:8000")],
-            "state": {},
-        }
-        self.disconnected = False
-        self.response_complete = False
-        self.message_event = asyncio.Event()
-        self.message_event.set()  # a GET has no body: on_message_complete has fired before the app runs
-        self.sent: list[dict[str, Any]] = []  # what went out to the client
-        self.dropped: list[dict[str, Any]] = []  # what send() swallowed after the client had gone
-        self.first_body = asyncio.Event()  # a chunk of the answer has gone out
-
-    async def receive(self) -> dict[str, Any]:
-        if not self.disconnected and not self.response_complete:
-            await self.message_event.wait()
-            self.message_event.clear()
-        if self.disconnected or self.response_complete:
-            return {"type": "http.disconnect"}
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(self, message: dict[str, Any]) -> None:
-        if self.disconnected:
-            self.dropped.append(message)
-            return
-        self.sent.append(message)
-        if message.get("body"):
-            self.first_body.set()
-        if message["type"] == "http.response.body" and not message.get("more_body", False):
-            self.response_complete = True
-            self.message_event.set()
-
-    def client_goes_away(self) -> None:  # what connection_lost does to the request cycle
-        if not self.response_complete:
-            self.disconnected = True
-        self.message_event.set()
-
-
 @probe("drf/disconnect-cancellation")
 def test_a_sync_view_runs_on_after_disconnect_a_django_stream_from_it_is_cancelled() -> None:
     # The value is `plugin` (adrf, not in requirements.lock: its async views are cancelled by Django's ASGI handler
@@ -329,7 +266,7 @@ def test_a_sync_view_runs_on_after_disconnect_a_django_stream_from_it_is_cancell
     app = get_asgi_application()
 
     async def run() -> None:
-        conn = _UvicornLikeConnection("/stream/")
+        conn = UvicornLikeConnection("/stream/")
         task = asyncio.create_task(app(conn.scope, conn.receive, conn.send))
         await asyncio.wait_for(stream_waiting.wait(), 5)
         await asyncio.wait_for(conn.first_body.wait(), 5)
@@ -338,7 +275,7 @@ def test_a_sync_view_runs_on_after_disconnect_a_django_stream_from_it_is_cancell
         await asyncio.wait_for(task, 1.0)
         assert how["stream"] == "cancelled"
 
-        conn = _UvicornLikeConnection("/plain/")
+        conn = UvicornLikeConnection("/plain/")
         task = asyncio.create_task(app(conn.scope, conn.receive, conn.send))
         assert await asyncio.to_thread(view_waiting.wait, 5)
         conn.client_goes_away()

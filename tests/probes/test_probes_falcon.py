@@ -6,7 +6,6 @@ called directly. No server, no network.
 """
 
 import asyncio
-import contextlib
 import importlib.util
 import inspect
 import re
@@ -21,8 +20,7 @@ import falcon.asgi
 import falcon.testing
 import pytest
 import sentry_sdk
-from sentry_sdk.envelope import Envelope
-from sentry_sdk.transport import Transport
+from probekit import UvicornLikeConnection, sentry_events
 
 from macros.probes import probe
 
@@ -771,70 +769,6 @@ def test_error_reporter_but_no_opentelemetry_inside() -> None:
 
 
 # --- disconnect-cancellation (issue 13) ----------------------------------------
-class _UvicornLikeConnection:
-    """One GET served the way uvicorn 0.54.0 serves it (uvicorn/protocols/http/httptools_impl.py; h11_impl.py,
-    used when httptools is missing, has the same lines):
-
-    - the scope carries `"asgi": {"version": self.asgi_version, "spec_version": "2.3"}` (line 228; "3.0" for an
-      ASGI 3 app);
-    - `receive()` hands over the request, then blocks on `message_event` until the client goes or the response
-      is complete: `if not self.disconnected and not self.response_complete: ... await self.message_event.wait()`
-      and then `if self.disconnected or self.response_complete: return {"type": "http.disconnect"}` (567-578);
-    - when the client goes, `connection_lost` sets `self.cycle.disconnected = True` (if the response is not
-      complete) and `self.cycle.message_event.set()` (123-126); it does nothing to the task running the app,
-      which `run_asgi` simply awaits to its end (419-446);
-    - `send()` after that returns at once, raising nothing: `if self.disconnected: return` (467-468).
-    """
-
-    def __init__(self, path: str) -> None:
-        self.scope: dict[str, Any] = {
-            "type": "http",
-            "asgi": {"version": "3.0", "spec_version": "2.3"},
-            "http_version": "1.1",
-            "server": ("127.0.0.1", 8000),
-            "client": ("127.0.0.1", 40000),
-            "scheme": "http",
-            "method": "GET",
-            "root_path": "",
-            "path": path,
-            "raw_path": path.encode(),
-            "query_string": b"",
-            "headers": [(b"host", b"127.0.0.1:8000")],
-            "state": {},
-        }
-        self.disconnected = False
-        self.response_complete = False
-        self.message_event = asyncio.Event()
-        self.message_event.set()  # a GET has no body: on_message_complete has fired before the app runs
-        self.sent: list[dict[str, Any]] = []  # what went out to the client
-        self.dropped: list[dict[str, Any]] = []  # what send() swallowed after the client had gone
-        self.first_body = asyncio.Event()  # a chunk of the answer has gone out
-
-    async def receive(self) -> dict[str, Any]:
-        if not self.disconnected and not self.response_complete:
-            await self.message_event.wait()
-            self.message_event.clear()
-        if self.disconnected or self.response_complete:
-            return {"type": "http.disconnect"}
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(self, message: dict[str, Any]) -> None:
-        if self.disconnected:
-            self.dropped.append(message)
-            return
-        self.sent.append(message)
-        if message.get("body"):
-            self.first_body.set()
-        if message["type"] == "http.response.body" and not message.get("more_body", False):
-            self.response_complete = True
-            self.message_event.set()
-
-    def client_goes_away(self) -> None:  # what connection_lost does to the request cycle
-        if not self.response_complete:
-            self.disconnected = True
-        self.message_event.set()
-
-
 class _GoneClient:
     """The client socket as gunicorn's `resp.write()` meets it (`util.write` ends in `sock.sendall(data)`): once
     the client has gone, the write raises. This stand-in fails the first write after the disconnect, the earliest
@@ -924,10 +858,10 @@ def test_only_the_sse_emitter_stops_and_only_at_its_next_event() -> None:
     app.add_route("/sse", Events())
     app.add_route("/plain", Plain())
 
-    async def run_asgi() -> dict[str, _UvicornLikeConnection]:
+    async def run_asgi() -> dict[str, UvicornLikeConnection]:
         conns = {}
         for kind in kinds:
-            conn = conns[kind] = _UvicornLikeConnection(f"/{kind}")
+            conn = conns[kind] = UvicornLikeConnection(f"/{kind}")
             task = asyncio.create_task(app(conn.scope, conn.receive, conn.send))
             await asyncio.wait_for(waiting[kind].wait(), 5)
             if kind != "plain":  # the answer has started to flow
@@ -999,50 +933,6 @@ def test_only_the_sse_emitter_stops_and_only_at_its_next_event() -> None:
 
 
 # --- error-tracking (issue 13) ----------------------------------------
-@contextlib.contextmanager
-def _sentry_events() -> Iterator[list[dict[str, Any]]]:
-    """`sentry_sdk.init` with its default integrations, as Sentry's docs show it, and `data_collection` (2.75
-    deprecates `send_default_pii` for it; its `user_info` is on by default); the transport keeps the error events in
-    a list instead of sending them. Afterwards the client is closed and the scopes cleared, and the classes and
-    modules the integrations patched get their own attributes back (integrations patch once per process, and a
-    patched `Starlette.__call__` breaks a later Litestar probe); the next `init` patches them afresh."""
-    import sys
-
-    import sentry_sdk.integrations as integrations
-    import sentry_sdk.scope as scopes
-
-    frameworks = ("django", "rest_framework", "ninja", "fastapi", "starlette", "litestar", "flask", "werkzeug")
-    others = ("quart", "sanic", "falcon", "mcp", "httpx", "httpx2", "logging", "threading", "subprocess", "http", "sys")
-    roots = {*frameworks, *others}
-    owners = [m for n, m in list(sys.modules.items()) if m is not None and n.partition(".")[0] in roots]
-    owners += [v for m in list(owners) for v in list(vars(m).values()) if isinstance(v, type)]
-    before = {id(o): (o, dict(vars(o))) for o in owners}
-    processors = list(scopes.global_event_processors)
-    events: list[dict[str, Any]] = []
-
-    class _Keep(Transport):
-        def capture_envelope(self, envelope: Envelope) -> None:
-            event = envelope.get_event()
-            if event is not None:
-                events.append(event)
-
-    sentry_sdk.init(dsn="https://public@example.invalid/1", transport=_Keep(), data_collection={})
-    try:
-        yield events
-    finally:
-        sentry_sdk.get_client().close()
-        sentry_sdk.get_global_scope().set_client(None)
-        sentry_sdk.get_isolation_scope().clear()
-        sentry_sdk.get_current_scope().clear()
-        for owner, saved in before.values():
-            for name, value in saved.items():
-                if vars(owner).get(name) is not value and callable(value):
-                    setattr(owner, name, value)
-        scopes.global_event_processors[:] = processors  # or a second Dedupe processor drops every error
-        integrations._processed_integrations.clear()
-        integrations._installed_integrations.clear()
-
-
 @probe("falcon/error-tracking")
 def test_sentry_covers_wsgi_apps_and_asgi_errors_arrive_only_as_log_records() -> None:
     # The value is `plugin` (sentry-sdk, in requirements.lock): `sentry_sdk.init` alone switches on its Falcon
@@ -1059,7 +949,7 @@ def test_sentry_covers_wsgi_apps_and_asgi_errors_arrive_only_as_log_records() ->
         async def on_get(self, req: falcon.asgi.Request, resp: falcon.asgi.Response, answer_id: int) -> None:
             raise RuntimeError("model server unreachable")
 
-    with _sentry_events() as events:
+    with sentry_events() as events:
         assert sentry_sdk.get_client().get_integration(FalconIntegration) is not None
         app = falcon.App()
         app.add_route("/answers/{answer_id:int}", Answer())
@@ -1073,7 +963,7 @@ def test_sentry_covers_wsgi_apps_and_asgi_errors_arrive_only_as_log_records() ->
     assert event["transaction"] == "/answers/{answer_id:int}"
     assert "falcon" in event["sdk"]["integrations"]
 
-    with _sentry_events() as events:
+    with sentry_events() as events:
         asgi_app = falcon.asgi.App()
         asgi_app.add_route("/answers/{answer_id:int}", AsyncAnswer())
         assert falcon.testing.TestClient(asgi_app).simulate_get("/answers/7", params={"q": "x"}).status_code == 500

@@ -7,7 +7,6 @@ drives it with `asyncio.run`.
 """
 
 import asyncio
-import contextlib
 import importlib.util
 import inspect
 import os
@@ -23,9 +22,8 @@ import quart
 import sentry_sdk
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
+from probekit import sentry_events
 from quart import Quart, Response, make_response, render_template_string, request, session, websocket
-from sentry_sdk.envelope import Envelope
-from sentry_sdk.transport import Transport
 from werkzeug.exceptions import TooManyRequests
 
 from macros.probes import probe
@@ -939,50 +937,6 @@ def test_disconnect_cancels_the_stream_and_the_plain_handler_at_once() -> None:
 
 
 # --- error-tracking (issue 13) ----------------------------------------
-@contextlib.contextmanager
-def _sentry_events() -> Iterator[list[dict[str, Any]]]:
-    """`sentry_sdk.init` with its default integrations, as Sentry's docs show it, and `data_collection` (2.75
-    deprecates `send_default_pii` for it; its `user_info` is on by default); the transport keeps the error events in
-    a list instead of sending them. Afterwards the client is closed and the scopes cleared, and the classes and
-    modules the integrations patched get their own attributes back (integrations patch once per process, and a
-    patched `Starlette.__call__` breaks a later Litestar probe); the next `init` patches them afresh."""
-    import sys
-
-    import sentry_sdk.integrations as integrations
-    import sentry_sdk.scope as scopes
-
-    frameworks = ("django", "rest_framework", "ninja", "fastapi", "starlette", "litestar", "flask", "werkzeug")
-    others = ("quart", "sanic", "falcon", "mcp", "httpx", "httpx2", "logging", "threading", "subprocess", "http", "sys")
-    roots = {*frameworks, *others}
-    owners = [m for n, m in list(sys.modules.items()) if m is not None and n.partition(".")[0] in roots]
-    owners += [v for m in list(owners) for v in list(vars(m).values()) if isinstance(v, type)]
-    before = {id(o): (o, dict(vars(o))) for o in owners}
-    processors = list(scopes.global_event_processors)
-    events: list[dict[str, Any]] = []
-
-    class _Keep(Transport):
-        def capture_envelope(self, envelope: Envelope) -> None:
-            event = envelope.get_event()
-            if event is not None:
-                events.append(event)
-
-    sentry_sdk.init(dsn="https://public@example.invalid/1", transport=_Keep(), data_collection={})
-    try:
-        yield events
-    finally:
-        sentry_sdk.get_client().close()
-        sentry_sdk.get_global_scope().set_client(None)
-        sentry_sdk.get_isolation_scope().clear()
-        sentry_sdk.get_current_scope().clear()
-        for owner, saved in before.values():
-            for name, value in saved.items():
-                if vars(owner).get(name) is not value and callable(value):
-                    setattr(owner, name, value)
-        scopes.global_event_processors[:] = processors  # or a second Dedupe processor drops every error
-        integrations._processed_integrations.clear()
-        integrations._installed_integrations.clear()
-
-
 @probe("quart/error-tracking")
 def test_sentry_reports_an_unhandled_error_with_url_and_method() -> None:
     # The value is `plugin` (sentry-sdk, in requirements.lock): `sentry_sdk.init` alone switches on its Quart
@@ -991,7 +945,7 @@ def test_sentry_reports_an_unhandled_error_with_url_and_method() -> None:
     from sentry_sdk.integrations.quart import QuartIntegration
 
     assert importlib.util.find_spec("quart_auth") is None
-    with _sentry_events() as events:
+    with sentry_events() as events:
         assert sentry_sdk.get_client().get_integration(QuartIntegration) is not None
         app = Quart(__name__)
 
