@@ -71,6 +71,10 @@ def define_env(env: MacrosEnv) -> None:
         return render.comparison_table(ds, link(), categories, criteria)
 
     @env.macro
+    def comparison_column(framework_id: str) -> str:
+        return render.comparison_column(ds, link(), framework_id)
+
+    @env.macro
     def at_a_glance(criteria: list[str] | None = None, frameworks: list[str] | None = None) -> str:
         return render.at_a_glance(ds, link(), criteria, frameworks)
 

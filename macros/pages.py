@@ -1,4 +1,5 @@
-"""Generated pages as small committed files: one per task, criterion, framework profile and compared pair.
+"""Generated pages as small committed files: one per task, criterion, framework profile, framework column of the
+comparison and compared pair.
 
 Each page only calls a macro with an id, so it is written from the data rather than by hand, and it is
 committed, so every builder (MkDocs, Zensical) reads the same docs/ folder with no hook. `python -m macros
@@ -58,6 +59,19 @@ description: {description}
 ---
 
 {{{{ framework_profile("{framework_id}") }}}}
+"""
+
+# One column of the comparison per framework: the page compare.js loads a picked framework's cells from, and
+# the way to every framework's cells without JavaScript. Its facts are indexed on the criterion pages already.
+_COLUMN = """---
+{generated} from {source}: edit that file, not this one.
+title: {title}
+description: {description}
+search:
+  exclude: true
+---
+
+{{{{ comparison_column("{framework_id}") }}}}
 """
 
 # One page per pair readers compare most (data/decision.yaml `pairs`).
@@ -120,6 +134,22 @@ def stubs(ds: Dataset) -> list[Stub]:
         )
         for fw in ds.frameworks
     ]
+    columns = [
+        Stub(
+            f"comparison/{fw.id}.md",
+            _COLUMN.format(
+                generated=GENERATED,
+                source=ds.files[f"framework:{fw.id}"],
+                title=_quoted(f"{fw.name} in the comparison"),
+                description=_quoted(
+                    f"{fw.name} {fw.version}, criterion by criterion: every value with its summary, notes, "
+                    "sources, check date and checked release."
+                ),
+                framework_id=fw.id,
+            ),
+        )
+        for fw in ds.frameworks
+    ]
     pairs = []
     for a, b in ds.decision.pairs:
         name_a, name_b = ds.framework(a).name, ds.framework(b).name
@@ -139,7 +169,7 @@ def stubs(ds: Dataset) -> list[Stub]:
                 ),
             )
         )
-    return tasks + criteria + profiles + pairs
+    return tasks + criteria + profiles + columns + pairs
 
 
 def drift(ds: Dataset, docs_dir: Path = paths.DOCS) -> list[Drift]:

@@ -156,12 +156,30 @@ def _render(template: str, **context: object) -> str:
 def comparison_table(
     ds: Dataset, link: Linker, categories: list[str] | None = None, criteria: list[str] | None = None
 ) -> str:
-    """Every framework's full cells; compare.js lets the reader pick 2 to 4 (the first pair by default)."""
+    """The default pair's full cells; compare.js lets the reader pick 2 to 4 and loads the other frameworks'
+    cells from their column pages (comparison_column), each framework's column once."""
     groups = views.groups(ds, categories, criteria)
     default = ds.decision.pairs[0] if ds.decision.pairs else [f.id for f in ds.frameworks[:2]]
+    shown = [fw for fw in ds.frameworks if fw.id in default]
     return _render(
-        "comparison_table.html", ds=ds, groups=groups, legend=views.tokens_used(groups), default=default, link=link
+        "comparison_table.html",
+        ds=ds,
+        groups=groups,
+        legend=views.tokens_used(groups),
+        default=default,
+        shown=shown,
+        link=link,
     )
+
+
+def comparison_column(ds: Dataset, link: Linker, framework_id: str) -> str:
+    """One framework's full cells for every criterion: a page of its own, and what compare.js loads."""
+    fw = ds.framework(framework_id)
+    groups = tuple(
+        views.Group(g.category, tuple(views.Row(r.criterion, (views.cell(ds, fw, r.criterion),)) for r in g.rows))
+        for g in views.groups(ds)
+    )
+    return _render("comparison_column.html", fw=fw, groups=groups, legend=views.tokens_used(groups), link=link)
 
 
 def at_a_glance(

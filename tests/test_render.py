@@ -56,6 +56,18 @@ def test_plugin_values_name_the_package_with_its_upkeep_status(minimal):
     assert chip.get("title") == "Upkeep: active. Last release 1.0.0 on 2026-10-01; checked 2026-11-01."
 
 
+def test_a_column_page_holds_one_framework_s_cell_per_criterion_as_the_comparison_shows_it(minimal):
+    fw = minimal.frameworks[1]
+    column = parse(render.comparison_column(minimal, LINK, fw.id))
+    rows = column.xpath("//table[@id='fw-column-table']//tr[starts-with(@id, 'c-')]")
+    assert [r.get("id") for r in rows] == ["c-asgi", "c-wsgi", "c-admin-interface", "c-license"]
+    table = parse(render.comparison_table(minimal, LINK))
+    for row in rows:
+        [cell] = row.xpath("./td")
+        [same] = table.xpath(f"//tr[@id='{row.get('id')}']/td[@data-fw='{fw.id}']")
+        assert lxml_html.tostring(cell) == lxml_html.tostring(same).replace(b" data-default", b"")
+
+
 def test_legend_lists_only_the_tokens_the_table_uses(minimal):
     doc = parse(render.comparison_table(minimal, LINK))
     labels = [d.text_content().strip() for d in doc.xpath("//dl[@class='fw-legend']/div/dt")]

@@ -81,21 +81,34 @@ def test_no_page_fetches_anything_from_another_host(site):
     assert site.third_party_requests() == []
 
 
-def test_every_fact_appears_in_the_comparison_with_its_sources(site):
+def test_every_fact_appears_in_its_column_of_the_comparison_with_its_sources(site):
+    """Each framework's column page (comparison/<id>/) holds its cell for every criterion; the comparison page
+    carries the default pair's cells, the same markup, and links every column page (compare.js loads them)."""
     ds = load_dataset()
-    doc = site.pages["comparison/index.html"]
+    comparison = site.pages["comparison/index.html"]
+    default = ds.decision.pairs[0]
+    for fw in ds.frameworks:
+        assert comparison.xpath(f"//p[@class='fw-columns']/a[@href='{fw.id}/']"), fw.id
     for crit in ds.criteria:
-        row = doc.xpath(f"//tr[@id='c-{crit.id}']")
+        row = comparison.xpath(f"//tr[@id='c-{crit.id}']")
         assert len(row) == 1, crit.id
-        cells = row[0].xpath("./td")
-        assert len(cells) == len(ds.frameworks)
-        for fw, cell in zip(ds.frameworks, cells, strict=True):
+        assert sorted(row[0].xpath("./td/@data-fw")) == sorted(default), crit.id
+    for fw in ds.frameworks:
+        doc = site.pages[f"comparison/{fw.id}/index.html"]
+        for crit in ds.criteria:
+            row = doc.xpath(f"//table[@id='fw-column-table']//tr[@id='c-{crit.id}']")
+            assert len(row) == 1, (fw.id, crit.id)
+            [cell] = row[0].xpath("./td")
+            assert cell.get("data-fw") == fw.id
+            if fw.id in default:  # the comparison page's own copy is the same cell
+                [same] = comparison.xpath(f"//tr[@id='c-{crit.id}']/td[@data-fw='{fw.id}']")
+                assert " ".join(same.text_content().split()) == " ".join(cell.text_content().split())
             fact = fw.facts[crit.id]
             text = " ".join(cell.text_content().split())
             assert " ".join(fact.summary.replace("`", "").split()) in text, (fw.id, crit.id)
             assert set(fact.sources) <= set(cell.xpath(".//a/@href")), (fw.id, crit.id)
             tested = [h for h in cell.xpath(".//span[@class='fw-tested']/a/@href") if "/tasks/" in h]
-            assert tested == [f"../tasks/{t}/" for t in fact.tested_by], (fw.id, crit.id)
+            assert tested == [f"../../tasks/{t}/" for t in fact.tested_by], (fw.id, crit.id)
             probed = cell.xpath(".//span[contains(@class, 'fw-probed')]/a/@href")
             origin = ds.origin(fw.id, crit.id)  # a layer's inherited fact is probed as its host's
             expected = [f"{REPO}/blob/main/{p.file}#L{p.line}" for p in ds.probes_for(origin, crit.id)]
@@ -107,12 +120,13 @@ def test_every_fact_appears_in_the_comparison_with_its_sources(site):
 
 def test_probed_facts_are_shown_as_checked_by_code(site):
     ds = load_dataset()
-    text = site.text("comparison/index.html")
     assert len(ds.probes) >= 70
     probed = {(p.framework, p.criterion) for p in ds.probes}
     shown = [(fw.id, c.id) for fw in ds.frameworks for c in ds.criteria if (ds.origin(fw.id, c.id), c.id) in probed]
     assert len(shown) > len(probed), "a layer's inherited facts show their host's probes too"
-    assert text.count("Checked by code:") == len(shown)
+    assert sum(site.text(f"comparison/{fw.id}/index.html").count("Checked by code:") for fw in ds.frameworks) == len(
+        shown
+    )
 
 
 def test_the_change_feed_is_atom_and_links_existing_rows(site):

@@ -1,7 +1,8 @@
 /* Compare any set: pick 2 to 4 frameworks (in the order picked), the categories, only the differences, and a
  * compact or full view. The choice lives in the URL (?fw=fastapi,flask&cat=api,data&diff=1&view=compact), so
- * it can be shared; back and forward work. Without JavaScript the form stays hidden and the table shows every
- * framework in full. */
+ * it can be shared; back and forward work. The page carries the default pair's cells; a framework picked for the
+ * first time has its cells loaded from its column page (comparison/<id>/, the same cells), once. Without
+ * JavaScript the form stays hidden, the table shows the default pair and a link per framework opens its column. */
 (function () {
   "use strict";
   var MIN = 2, MAX = 4;
@@ -53,6 +54,71 @@
       if (query !== window.location.search) window.history.pushState(null, "", query + window.location.hash);
     }
 
+    // Cells of frameworks the page does not carry come from their column pages, each fetched once.
+    var loading = {};
+
+    function sameSite(href, base) {
+      var url = new URL(href, base);
+      return url.origin === window.location.origin ? url.pathname + url.search + url.hash : url.href;
+    }
+
+    function column(id) {
+      if (table.querySelector('td[data-fw="' + id + '"]')) return Promise.resolve();
+      if (loading[id]) return loading[id];
+      var box = boxes[known.indexOf(id)], src = new URL(box.getAttribute("data-column"), window.location.href);
+      loading[id] = fetch(src.href).then(function (response) {
+        if (!response.ok) throw new Error(response.status + " " + response.statusText);
+        return response.text();
+      }).then(function (text) {
+        var doc = new DOMParser().parseFromString(text, "text/html");
+        var source = doc.getElementById("fw-column-table");
+        if (!source) throw new Error("no #fw-column-table");
+        // Links in the fetched cells are relative to the column page: rewrite them for this page.
+        [].forEach.call(source.querySelectorAll("[href]"), function (a) { a.setAttribute("href", sameSite(a.getAttribute("href"), src)); });
+        var head = source.querySelector('thead th[data-fw="' + id + '"]');
+        table.tHead.rows[0].appendChild(document.importNode(head, true));
+        [].forEach.call(source.querySelectorAll("tbody tr[id^='c-']"), function (tr) {
+          var row = document.getElementById(tr.id), cell = tr.querySelector("td[data-fw]");
+          if (row && cell && table.contains(row)) row.appendChild(document.importNode(cell, true));
+        });
+      }).catch(function (error) {
+        delete loading[id];
+        throw { id: id, href: src.href, error: error };
+      });
+      return loading[id];
+    }
+
+    function load() {
+      var missing = picked.filter(function (id) { return !table.querySelector('td[data-fw="' + id + '"]'); });
+      if (!missing.length) return Promise.resolve();
+      root.setAttribute("aria-busy", "true");
+      count.textContent = "Loading " + missing.map(nameOf).join(", ") + "…";
+      return Promise.all(missing.map(column)).then(function () {
+        root.removeAttribute("aria-busy");
+      }, function (failed) {
+        // Drop the framework that could not be loaded from the picks, and say where its column is.
+        root.removeAttribute("aria-busy");
+        picked = picked.filter(function (id) { return id !== failed.id; });
+        if (picked.length < MIN) picked = only(root.getAttribute("data-default").split(","), known);
+        boxes.forEach(function (b) { b.checked = picked.indexOf(b.value) >= 0; });
+        apply();
+        count.textContent = "";
+        count.appendChild(document.createTextNode("Could not load " + nameOf(failed.id) + " (" + failed.error.message + "); its column is at "));
+        var a = document.createElement("a");
+        a.href = failed.href;
+        a.textContent = failed.href;
+        count.appendChild(a);
+        count.appendChild(document.createTextNode("."));
+        return Promise.reject(failed);
+      });
+    }
+
+    function nameOf(id) { return boxes[known.indexOf(id)].parentNode.textContent.trim(); }
+
+    function update() {
+      return load().then(apply, function () {});
+    }
+
     function apply() {
       // Move only the picked cells, in the order picked, right after the row header; the others stay where
       // they are, hidden (a few DOM moves per row instead of one per framework).
@@ -92,7 +158,7 @@
       table.classList.toggle("fw-compact", form.querySelector('input[name="view"]:checked').value === "compact");
       table.parentNode.classList.add("fw-fit");
       boxes.forEach(function (b) { b.disabled = !b.checked && picked.length >= MAX; });
-      var names = picked.map(function (id) { return boxes[known.indexOf(id)].parentNode.textContent.trim(); });
+      var names = picked.map(nameOf);
       if (table.caption) table.caption.textContent = names.join(", ") + captionRest;
       count.textContent = names.join(", ") + ": " + shown + " of " + total + " criteria shown" +
         (diff.checked ? " (only differences)" : "") + ".";
@@ -108,13 +174,14 @@
         }
       }
       toUrl();
-      apply();
+      update();
     });
-    window.addEventListener("popstate", function () { fromUrl(); apply(); });
+    window.addEventListener("popstate", function () { fromUrl(); update(); });
     form.hidden = false;
     fromUrl();
-    apply();
-    document.documentElement.classList.remove("fw-compare-js");  // the picks are applied: the CSS pre-hiding ends
+    update().then(function () {
+      document.documentElement.classList.remove("fw-compare-js");  // the picks are applied: the CSS pre-hiding ends
+    });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();

@@ -1,6 +1,6 @@
 """Compare any set (/comparison/, docs/javascripts/compare.js) in Chromium: the reader's picks live in the URL,
-columns follow the order picked, differences-only and compact views, a header row that stays in view, and the
-full table of every framework without JavaScript."""
+columns follow the order picked, a picked framework's cells load from its column page, differences-only and
+compact views, a header row that stays in view, and the default pair with a link per column without JavaScript."""
 
 from __future__ import annotations
 
@@ -20,11 +20,18 @@ def ds():
     return data
 
 
+def settled(page) -> None:
+    """compare.js has run and no column is still loading."""
+    page.wait_for_selector("#fw-compare[data-ready]:not([aria-busy])", state="attached", timeout=10_000)
+
+
 def header(page) -> list[str]:
+    settled(page)
     return page.locator("#fw-compare-table thead th:visible").evaluate_all("els => els.map(e => e.dataset.fw || '')")
 
 
 def visible_rows(page) -> list[str]:
+    settled(page)
     return page.locator("#fw-compare-table tbody tr[id^='c-']:visible").evaluate_all("els => els.map(e => e.id)")
 
 
@@ -68,6 +75,7 @@ def test_categories_and_the_compact_view(open_page, ds):
     a, b = ds.frameworks[0].id, ds.frameworks[1].id
     cat = ds.categories[1]
     page = open_page(f"{PAGE}?fw={a},{b}&cat={cat.id}&view=compact").page
+    settled(page)
     assert visible_rows(page) == [f"c-{c.id}" for c in ds.criteria if c.category == cat.id]
     assert page.locator("#fw-compare-table tbody[data-cat]:visible").count() == 1
     cells = page.locator("#fw-compare-table td.fw-cell:visible")
@@ -108,16 +116,58 @@ def test_the_header_row_stays_in_view(open_page, ds):
     assert table is not None and table["y"] < 0, "the page did not scroll into the table"
 
 
-def test_without_javascript_every_framework_is_there_in_full(browser, base_url: str, ds):
+def test_without_javascript_the_default_pair_shows_and_every_column_is_linked(browser, base_url: str, ds):
     context = browser.new_context(java_script_enabled=False)
     try:
         page = context.new_page()
-        page.goto(base_url + PAGE + "?fw=fastapi,django&diff=1", wait_until="load")
+        page.goto(base_url + PAGE + "?fw=flask,quart&diff=1", wait_until="load")
         assert not page.locator("#fw-compare-form").is_visible()
-        assert header(page) == ["", *(f.id for f in ds.frameworks)]
-        assert len(visible_rows(page)) == len(ds.criteria)
-        assert page.locator("#fw-compare-table td.fw-cell .fw-meta:visible").count() == len(ds.criteria) * len(
-            ds.frameworks
-        )
+        default = ds.decision.pairs[0]
+        cols = page.locator("#fw-compare-table thead th").evaluate_all("els => els.map(e => e.dataset.fw || '')")
+        assert cols == ["", *(f.id for f in ds.frameworks if f.id in default)]
+        assert page.locator("#fw-compare-table tbody tr[id^='c-']:visible").count() == len(ds.criteria)
+        assert page.locator("#fw-compare-table td.fw-cell .fw-meta:visible").count() == len(ds.criteria) * 2
+        links = page.locator(".fw-columns a").evaluate_all("els => els.map(e => e.href)")
+        assert links == [f"{base_url}{PAGE}{f.id}/" for f in ds.frameworks]
+        page.goto(links[-1], wait_until="load")
+        assert page.locator("#fw-column-table td.fw-cell .fw-meta:visible").count() == len(ds.criteria)
     finally:
         context.close()
+
+
+def test_a_picked_framework_loads_once_with_links_that_work(open_page, ds, base_url: str):
+    default = ds.decision.pairs[0]
+    other = next(f.id for f in ds.frameworks if f.id not in default)
+    visit = open_page(PAGE)
+    page = visit.page
+    assert not any(f"/comparison/{other}/" in url for url in visit.requests), "a column loads only when picked"
+    page.locator(f'#fw-compare-form input[name="fw"][value="{other}"]').check()
+    assert header(page) == ["", *default, other]
+    cells = page.locator(f"#fw-compare-table td.fw-cell[data-fw='{other}']")
+    assert cells.count() == len(ds.criteria)
+    assert page.locator(f"#fw-compare-table td.fw-cell[data-fw='{other}']:visible .fw-meta").count() == len(ds.criteria)
+    hrefs = set(cells.locator("a").evaluate_all("els => els.map(e => e.getAttribute('href'))"))
+    internal = sorted(h for h in hrefs if h.startswith("/"))
+    assert internal, "the column's cells link the site's own pages"
+    for href in internal:
+        response = page.request.get(base_url + href.split("#")[0])
+        assert response.status == 200, href
+    page.locator(f'#fw-compare-form input[name="fw"][value="{other}"]').uncheck()
+    page.locator(f'#fw-compare-form input[name="fw"][value="{other}"]').check()
+    assert header(page) == ["", *default, other]
+    assert sum(f"/comparison/{other}/" in url for url in visit.requests) == 1, "fetched once"
+    assert cells.count() == len(ds.criteria)
+    assert not visit.console_errors + visit.page_errors
+
+
+def test_a_column_that_fails_to_load_is_dropped_with_a_link_to_it(open_page, ds):
+    default = ds.decision.pairs[0]
+    other = next(f.id for f in ds.frameworks if f.id not in default)
+    page = open_page(PAGE).page
+    page.route(f"**/comparison/{other}/", lambda route: route.fulfill(status=503, body="down"))
+    page.locator(f'#fw-compare-form input[name="fw"][value="{other}"]').check()
+    assert header(page) == ["", *default]
+    assert not page.locator(f'#fw-compare-form input[name="fw"][value="{other}"]').is_checked()
+    message = page.locator("#fw-compare-count")
+    assert "Could not load" in message.inner_text()
+    assert message.locator("a").get_attribute("href").endswith(f"/comparison/{other}/")
