@@ -160,7 +160,7 @@ def comparison_table(
     cells from their column pages (comparison_column), each framework's column once."""
     groups = views.groups(ds, categories, criteria)
     default = ds.decision.pairs[0] if ds.decision.pairs else [f.id for f in ds.frameworks[:2]]
-    shown = [fw for fw in ds.frameworks if fw.id in default]
+    shown = [ds.framework(i) for i in default]  # in the pair's order, the order compare.js shows picks in
     return _render(
         "comparison_table.html",
         ds=ds,
@@ -361,16 +361,16 @@ def script_json(data: object) -> Markup:
 
 
 def decide_model(ds: Dataset, link: Linker) -> dict[str, object]:
-    """What the decision page's script needs: the published data, reduced to what it computes with."""
+    """What the decision page's script needs: the published data, reduced to what it computes with. The facts'
+    summaries, which only an explanation quotes, stay on the column pages the script fetches when it needs them
+    (450 summaries are 18 kB gzip, a sixth of the page)."""
     m = views.model(ds)
     return {
         "frameworks": [{"id": fw.id, "name": fw.name} for fw in ds.frameworks],
         "categories": [{"id": c.id, "name": c.name} for c in ds.categories if c.id in m.categories],
         "criteria": [{"id": c.id, "name": c.name, "category": c.category} for c in m.criteria],
         "facts": {
-            fw.id: {
-                c.id: [fw.facts[c.id].value, list(fw.facts[c.id].plugins), fw.facts[c.id].summary] for c in m.criteria
-            }
+            fw.id: {c.id: [fw.facts[c.id].value, list(fw.facts[c.id].plugins)] for c in m.criteria}
             for fw in ds.frameworks
         },
         "packages": {p.id: {"name": p.name, "status": p.status} for p in ds.packages},

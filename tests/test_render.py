@@ -62,10 +62,24 @@ def test_a_column_page_holds_one_framework_s_cell_per_criterion_as_the_compariso
     rows = column.xpath("//table[@id='fw-column-table']//tr[starts-with(@id, 'c-')]")
     assert [r.get("id") for r in rows] == ["c-asgi", "c-wsgi", "c-admin-interface", "c-license"]
     table = parse(render.comparison_table(minimal, LINK))
+    notes_seen = 0
     for row in rows:
         [cell] = row.xpath("./td")
         [same] = table.xpath(f"//tr[@id='{row.get('id')}']/td[@data-fw='{fw.id}']")
+        # The comparison leaves the notes on the column page: its toggle links the criterion page instead.
+        crit = row.get("id").removeprefix("c-")
+        notes = fw.facts[crit].notes
+        full, lazy = cell.xpath(".//details[@class='fw-notes']"), same.xpath(".//details[@class='fw-notes']")
+        assert len(full) == len(lazy) == (1 if notes else 0)
+        if notes:
+            notes_seen += 1
+            assert " ".join(full[0].xpath("./p")[0].text_content().split()) == notes.replace("`", "")
+            assert lazy[0].get("data-notes") == fw.id
+            assert lazy[0].xpath("./p/a/@href") == [f"../criteria/{crit}/#fw-{fw.id}"]
+            for d in full + lazy:
+                d.getparent().remove(d)
         assert lxml_html.tostring(cell) == lxml_html.tostring(same).replace(b" data-default", b"")
+    assert notes_seen == 1
 
 
 def test_legend_lists_only_the_tokens_the_table_uses(minimal):

@@ -1,8 +1,10 @@
 /* Compare any set: pick 2 to 4 frameworks (in the order picked), the categories, only the differences, and a
  * compact or full view. The choice lives in the URL (?fw=fastapi,flask&cat=api,data&diff=1&view=compact), so
  * it can be shared; back and forward work. The page carries the default pair's cells; a framework picked for the
- * first time has its cells loaded from its column page (comparison/<id>/, the same cells), once. Without
- * JavaScript the form stays hidden, the table shows the default pair and a link per framework opens its column. */
+ * first time has its cells loaded from its column page (comparison/<id>/, the same cells), once. The default
+ * pair's notes also wait on their column pages: opening a "Notes" toggle loads them. Without JavaScript the form
+ * stays hidden, the table shows the default pair, a link per framework opens its column, and each notes toggle
+ * links the criterion page that holds the notes. */
 (function () {
   "use strict";
   var MIN = 2, MAX = 4;
@@ -62,10 +64,11 @@
       return url.origin === window.location.origin ? url.pathname + url.search + url.hash : url.href;
     }
 
-    function column(id) {
-      if (table.querySelector('td[data-fw="' + id + '"]')) return Promise.resolve();
+    // A framework's column page, parsed, its links rewritten for this page: fetched once, then shared.
+    function columnTable(id) {
       if (loading[id]) return loading[id];
-      var box = boxes[known.indexOf(id)], src = new URL(box.getAttribute("data-column"), window.location.href);
+      // The URL comes from the page's own link to the column, which every builder resolves for this page.
+      var src = new URL(document.getElementById("fw-column-link-" + id).href);
       loading[id] = fetch(src.href).then(function (response) {
         if (!response.ok) throw new Error(response.status + " " + response.statusText);
         return response.text();
@@ -75,18 +78,52 @@
         if (!source) throw new Error("no #fw-column-table");
         // Links in the fetched cells are relative to the column page: rewrite them for this page.
         [].forEach.call(source.querySelectorAll("[href]"), function (a) { a.setAttribute("href", sameSite(a.getAttribute("href"), src)); });
-        var head = source.querySelector('thead th[data-fw="' + id + '"]');
-        table.tHead.rows[0].appendChild(document.importNode(head, true));
-        [].forEach.call(source.querySelectorAll("tbody tr[id^='c-']"), function (tr) {
-          var row = document.getElementById(tr.id), cell = tr.querySelector("td[data-fw]");
-          if (row && cell && table.contains(row)) row.appendChild(document.importNode(cell, true));
-        });
+        return source;
       }).catch(function (error) {
         delete loading[id];
         throw { id: id, href: src.href, error: error };
       });
       return loading[id];
     }
+
+    function column(id) {
+      if (table.querySelector('td[data-fw="' + id + '"]')) return Promise.resolve();
+      return columnTable(id).then(function (source) {
+        if (table.querySelector('td[data-fw="' + id + '"]')) return;  // two picks raced: imported once
+        var head = source.querySelector('thead th[data-fw="' + id + '"]');
+        table.tHead.rows[0].appendChild(document.importNode(head, true));
+        [].forEach.call(source.querySelectorAll("tbody tr[id^='c-']"), function (tr) {
+          var row = document.getElementById(tr.id), cell = tr.querySelector("td[data-fw]");
+          if (row && cell && table.contains(row)) row.appendChild(document.importNode(cell, true));
+        });
+      });
+    }
+
+    // A default cell's notes, opened: its paragraph is swapped for the column page's; on failure the link to
+    // the criterion page stays, with the reason.
+    table.addEventListener("toggle", function (event) {
+      var notes = event.target, id = notes.getAttribute && notes.getAttribute("data-notes");
+      if (!id || !notes.open || notes.getAttribute("aria-busy")) return;
+      var row = notes.closest("tr");
+      notes.setAttribute("aria-busy", "true");
+      columnTable(id).then(function (source) {
+        var tr = source.querySelector("tr#" + row.id);
+        var p = tr && tr.querySelector('td[data-fw="' + id + '"] .fw-notes p');
+        if (!p) throw { error: new Error("no notes for " + row.id) };
+        notes.replaceChild(document.importNode(p, true), notes.querySelector("p"));
+        notes.removeAttribute("data-notes");
+      }).catch(function (failed) {
+        var p = notes.querySelector("p");
+        if (!p.querySelector(".fw-failed")) {
+          var why = document.createElement("span");
+          why.className = "fw-failed";
+          why.textContent = " (could not load them here: " + failed.error.message + ")";
+          p.appendChild(why);
+        }
+      }).then(function () {
+        notes.removeAttribute("aria-busy");
+      });
+    }, true);
 
     function load() {
       var missing = picked.filter(function (id) { return !table.querySelector('td[data-fw="' + id + '"]'); });
@@ -153,13 +190,13 @@
         });
         body.hidden = !any;
         var head = body.querySelector(".fw-category th");
-        if (head) head.setAttribute("colspan", String(picked.length + 1));
+        if (head && head.getAttribute("colspan") !== String(picked.length + 1)) head.setAttribute("colspan", String(picked.length + 1));
       });
       table.classList.toggle("fw-compact", form.querySelector('input[name="view"]:checked').value === "compact");
-      table.parentNode.classList.add("fw-fit");
       boxes.forEach(function (b) { b.disabled = !b.checked && picked.length >= MAX; });
       var names = picked.map(nameOf);
-      if (table.caption) table.caption.textContent = names.join(", ") + captionRest;
+      // Unchanged text is not written again: on a phone each write lays out the 45 cards anew.
+      if (table.caption && table.caption.textContent !== names.join(", ") + captionRest) table.caption.textContent = names.join(", ") + captionRest;
       count.textContent = names.join(", ") + ": " + shown + " of " + total + " criteria shown" +
         (diff.checked ? " (only differences)" : "") + ".";
     }
@@ -179,9 +216,7 @@
     window.addEventListener("popstate", function () { fromUrl(); update(); });
     form.hidden = false;
     fromUrl();
-    update().then(function () {
-      document.documentElement.classList.remove("fw-compare-js");  // the picks are applied: the CSS pre-hiding ends
-    });
+    update();
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();

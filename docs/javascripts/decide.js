@@ -1,6 +1,9 @@
 /* The decision page: the reader's needs, weights and scoring in, a ranking that explains itself out.
  * The arithmetic is macros/scoring.py's, line for line, in integers (a browser test compares the two).
- * Data comes from the page (#fw-decide-data); state lives in the URL; text reaches the page as textContent. */
+ * Data comes from the page (#fw-decide-data); state lives in the URL; text reaches the page as textContent.
+ * Each fact's one-line summary, which the explanation quotes, comes from its framework's column page
+ * (comparison/<id>/, the comparison's cells), fetched the first time an explanation needs it: the page opens on
+ * the server-rendered result, so a reader who moves nothing downloads no summaries. */
 (function () {
   "use strict";
 
@@ -268,11 +271,54 @@
     return out;
   }
 
+  // Summaries, one framework at a time, from its column page; `changed` runs when one arrives or fails.
+  function Summaries(root, changed) {
+    this.root = root;
+    this.changed = changed;
+    this.found = {};
+    this.failed = {};
+    this.loading = {};
+  }
+
+  Summaries.prototype.href = function (fw) { return this.root.querySelector("#fw-link-column-" + fw).href; };
+
+  // The summary as nodes: its text and its `code` spans, rebuilt (nothing of the fetched markup is kept).
+  Summaries.prototype.nodes = function (fw, crit) {
+    var p = this.found[fw] && this.found[fw][crit];
+    if (!p) return null;
+    return [].map.call(p.childNodes, function (n) {
+      return n.nodeName === "CODE" ? el("code", {}, [n.textContent]) : document.createTextNode(n.textContent);
+    });
+  };
+
+  Summaries.prototype.need = function (fw) {
+    var self = this;
+    if (self.found[fw] || self.failed[fw] || self.loading[fw]) return;
+    self.loading[fw] = fetch(self.href(fw)).then(function (response) {
+      if (!response.ok) throw new Error(response.status + " " + response.statusText);
+      return response.text();
+    }).then(function (text) {
+      var doc = new DOMParser().parseFromString(text, "text/html"), found = {};
+      [].forEach.call(doc.querySelectorAll("#fw-column-table tr[id^='c-']"), function (tr) {
+        var p = tr.querySelector('td[data-fw="' + fw + '"] .fw-summary');
+        if (p) found[tr.id.slice(2)] = p;
+      });
+      self.found[fw] = found;
+    }).catch(function () {
+      self.failed[fw] = true;  // not retried: the explanation links the column instead
+    }).then(function () {
+      delete self.loading[fw];
+      self.changed();
+    });
+  };
+
   function Page(root, model) {
+    var page = this;
     this.root = root;
     this.model = model;
     // URLs come from real links in the page (#fw-link-*), which every builder resolves for this page.
     this.comparison = root.querySelector("#fw-link-comparison").href.split("#")[0];
+    this.summaries = new Summaries(root, function () { page.render(); });
     this.form = root.querySelector("#fw-decide-form");
     this.result = root.querySelector("#fw-decide-result");
     this.notice = root.querySelector("#fw-decide-notice");
@@ -309,15 +355,21 @@
   };
 
   Page.prototype.termItem = function (t, e) {
-    var m = this.model, d = m.data, parts = [this.rowLink(t.criterion), " (weight " + t.weight + (t.factor !== 1 ? " × category " + t.factor : "") + "):"];
+    var m = this.model, d = m.data, self = this, parts = [this.rowLink(t.criterion), " (weight " + t.weight + (t.factor !== 1 ? " × category " + t.factor : "") + "):"];
     var shown = m.frameworks.filter(function (f) { return f === e.leader || f === e.runner; });
     shown.forEach(function (f, i) {
       var fact = d.facts[f][t.criterion];
       parts.push(" " + m.names[f] + " ", el("em", {}, [d.tokens[fact[0]].toLowerCase()]));
       var pk = fact[1].map(function (p) { return " (" + d.packages[p].name + ", " + d.packages[p].status + ")"; }).join("");
       parts.push(pk + ": ");
-      fact[2].split("`").forEach(function (piece, j) { parts.push(j % 2 ? el("code", {}, [piece]) : piece); });
-      if (i < shown.length - 1) parts.push("");
+      var summary = self.summaries.nodes(f, t.criterion);
+      if (summary) parts.push.apply(parts, summary);
+      else if (self.summaries.failed[f]) {
+        parts.push(el("a", { href: self.summaries.href(f) + "#c-" + t.criterion }, ["the summary on " + m.names[f] + "'s column"]), ".");
+      } else {
+        parts.push(el("span", { class: "fw-pending", "data-summary": f }, ["loading the summary…"]));
+        self.summaries.need(f);
+      }
     });
     return el("li", {}, parts);
   };
@@ -412,7 +464,7 @@
     if (group) s[group] = withKey(s[group], name.slice(2), v);
   };
 
-  Page.prototype.load = function () {
+  Page.prototype.load = function (first) {
     var parsed = parseState(this.model, window.location.search);
     this.state = parsed.state;
     if (parsed.ignored.length) {
@@ -421,7 +473,9 @@
     } else {
       this.notice.hidden = true;
     }
-    this.render();
+    // Opened without settings, the page shows the server's result for the default needs, which is what
+    // render() would draw (a browser test compares the two); it is drawn again once the reader moves something.
+    if (first && !window.location.search) this.syncControls(); else this.render();
   };
 
   Page.prototype.push = function () {
@@ -431,7 +485,14 @@
 
   Page.prototype.start = function () {
     var page = this;
-    page.load();
+    page.load(true);
+    // The reader is about to move something: fetch the summaries the current verdict quotes.
+    function early() {
+      var e = page.model.explain(page.state);
+      [e.leader, e.runner].forEach(function (f) { if (f !== null) page.summaries.need(f); });
+    }
+    page.form.addEventListener("focusin", early, { once: true });
+    page.form.addEventListener("pointerdown", early, { once: true });
     page.form.addEventListener("input", function (ev) {
       if (ev.target.type !== "range") return;
       page.readControl(ev.target);

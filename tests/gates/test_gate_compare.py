@@ -124,7 +124,7 @@ def test_without_javascript_the_default_pair_shows_and_every_column_is_linked(br
         assert not page.locator("#fw-compare-form").is_visible()
         default = ds.decision.pairs[0]
         cols = page.locator("#fw-compare-table thead th").evaluate_all("els => els.map(e => e.dataset.fw || '')")
-        assert cols == ["", *(f.id for f in ds.frameworks if f.id in default)]
+        assert cols == ["", *default], "the pair in its own order, as compare.js shows picks"
         assert page.locator("#fw-compare-table tbody tr[id^='c-']:visible").count() == len(ds.criteria)
         assert page.locator("#fw-compare-table td.fw-cell .fw-meta:visible").count() == len(ds.criteria) * 2
         links = page.locator(".fw-columns a").evaluate_all("els => els.map(e => e.href)")
@@ -172,3 +172,60 @@ def test_a_column_that_fails_to_load_is_dropped_with_a_link_to_it(open_page, ds)
     message = page.locator("#fw-compare-count")
     assert "Could not load" in message.inner_text()
     assert message.locator("a").get_attribute("href").endswith(f"/comparison/{other}/")
+
+
+def _notes_text(ds, fw_id: str, crit_id: str) -> str:
+    return " ".join(ds.framework(fw_id).facts[crit_id].notes.replace("`", "").split())
+
+
+def test_the_default_pair_s_notes_load_from_their_column_when_opened(open_page, ds, base_url: str):
+    """The page does not carry the default pair's notes: opening a toggle loads them from the framework's column
+    page (once, whichever row), and a notes link in them works like the column's."""
+    default = ds.decision.pairs[0]
+    fw = default[0]
+    with_notes = [c.id for c in ds.criteria if ds.framework(fw).facts[c.id].notes]
+    assert len(with_notes) >= 2
+    visit = open_page(PAGE)
+    page = visit.page
+    assert not any("/comparison/" in url and url.rstrip("/").split("/")[-1] in default for url in visit.requests)
+    for crit in with_notes[:2]:
+        notes = page.locator(f"#c-{crit} td[data-fw='{fw}'] details.fw-notes")
+        notes.locator("summary").click()
+        page.wait_for_function(
+            "el => !el.hasAttribute('data-notes') && !el.hasAttribute('aria-busy')", arg=notes.element_handle()
+        )
+        assert " ".join(notes.locator("p").inner_text().split()) == _notes_text(ds, fw, crit)
+    assert sum(f"/comparison/{fw}/" in url for url in visit.requests) == 1, "the column page is fetched once"
+    assert not visit.console_errors + visit.page_errors + visit.bad_responses
+
+
+def test_notes_that_fail_to_load_keep_their_link_to_the_criterion_page(open_page, ds):
+    default = ds.decision.pairs[0]
+    fw = default[1]
+    crit = next(c.id for c in ds.criteria if ds.framework(fw).facts[c.id].notes)
+    page = open_page(PAGE).page
+    page.route(f"**/comparison/{fw}/", lambda route: route.fulfill(status=503, body="down"))
+    notes = page.locator(f"#c-{crit} td[data-fw='{fw}'] details.fw-notes")
+    notes.locator("summary").click()
+    page.wait_for_function("el => !el.hasAttribute('aria-busy')", arg=notes.element_handle())
+    assert "could not load them here: 503" in notes.inner_text()
+    href = notes.locator("a").get_attribute("href")
+    assert href.endswith(f"criteria/{crit}/#fw-{fw}"), href
+
+
+def test_without_javascript_a_notes_toggle_links_the_criterion_page_that_holds_the_notes(browser, base_url, ds):
+    fw = ds.decision.pairs[0][0]
+    crit = next(c.id for c in ds.criteria if ds.framework(fw).facts[c.id].notes)
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(base_url + PAGE, wait_until="load")
+        notes = page.locator(f"#c-{crit} td[data-fw='{fw}'] details.fw-notes")
+        notes.locator("summary").click()
+        notes.locator("a").click()
+        page.wait_for_load_state("load")
+        assert page.url == f"{base_url}/criteria/{crit}/#fw-{fw}"
+        text = " ".join((page.locator(f"#fw-{fw} .fw-notes p").text_content() or "").split())
+        assert text == _notes_text(ds, fw, crit)
+    finally:
+        context.close()

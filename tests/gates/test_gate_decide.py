@@ -128,6 +128,45 @@ def test_moving_a_weight_changes_the_ranking_as_the_model_says(open_page, model:
     assert page.locator("#fw-decide-summary span").inner_text() == summary
 
 
+def _plain(summary: str) -> str:
+    return " ".join(summary.replace("`", "").split())
+
+
+def test_the_explanation_quotes_the_summaries_fetched_from_the_column_pages_once(open_page, model: Model):
+    """The page carries no summaries: it opens on the server's result, and the first change fetches the column
+    pages of the frameworks the explanation quotes. Drawn by the script, the default result reads exactly as
+    the server's (which quotes each deciding fact's summary)."""
+    visit = open_page(PAGE)
+    page = visit.page
+    default = Settings(presets=tuple(model.ds.decision.defaults.presets))
+    e = model.explain(default)
+    static = page.inner_text("#fw-decide-result")
+    assert [u for u in visit.requests if "/comparison/" in u] == []
+    for t in e.deciding:
+        assert _plain(model.ds.framework(e.leader).facts[t.criterion].summary) in " ".join(static.split())
+    first = model.ds.decision.defaults.presets[0]
+    page.locator(f"#p-{first}").click()  # off, then on again: the same needs, drawn by the script
+    page.locator(f"#p-{first}").click()
+    page.wait_for_function("!document.querySelector('#fw-decide-result .fw-pending')")
+    assert page.inner_text("#fw-decide-result") == static
+    fetched = sorted(u.split("/comparison/")[1] for u in visit.requests if "/comparison/" in u)
+    assert len(fetched) == len(set(fetched)) and {f"{e.leader}/", f"{e.runner_up}/"} <= set(fetched)
+    assert not visit.console_errors + visit.page_errors
+
+
+def test_a_summary_that_cannot_be_loaded_links_its_column(open_page, model: Model):
+    visit = open_page(PAGE)
+    page = visit.page
+    page.route("**/comparison/*/", lambda route: route.fulfill(status=503, body="unavailable"))
+    page.locator("#p-rag-service").click()
+    page.wait_for_function("!document.querySelector('#fw-decide-result .fw-pending')")
+    links = page.locator("#fw-decide-result .fw-deciding a", has_text="the summary on")
+    assert links.count() > 0
+    href = links.first.get_attribute("href")
+    assert re.search(r"/comparison/[a-z-]+/#c-[a-z-]+$", href), href
+    assert not visit.page_errors
+
+
 def test_moving_what_a_package_is_worth_changes_the_result_live(open_page, model: Model):
     page = open_page(PAGE + "?need=public-api-product").page
     page.locator("summary", has_text="The scoring model").click()

@@ -1,4 +1,4 @@
-"""Gate 4, speed budget: Lighthouse (mobile preset) on the key pages of the served site. Performance >= 95;
+"""Gate 4, speed budget: Lighthouse (mobile preset) on the key pages of the served site. Performance >= 98;
 Accessibility, Best Practices and SEO = 100; transferred bytes within quality/budget.yaml; no score lower
 than the one recorded in quality/lighthouse.json. UPDATE_QUALITY=1 (or --update-quality) re-records."""
 
@@ -19,15 +19,12 @@ from gatekit import CHROMIUM_ARGS, QUALITY, REPO, lighthouse_pages, node_tool, p
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
-MINIMUM = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
-# A page whose floor is lower, with the reason. Nothing else may go under MINIMUM.
-# /comparison/ (2026-12-02): 45 rows of full cells laid out as cards on a phone cost about a second of style and
-# layout under Lighthouse's throttling (84-92 in runs on a quiet machine), with two columns as with ten: since
-# the fourth session the page carries only the default pair (the other columns load when picked), which cut its
-# weight from 182 to 108 kB but not this. `content-visibility: auto` on the card groups gave 96-99, but
-# Lighthouse's accessibility audits then fail on the skipped content (contrast and target size of elements not
-# laid out), here and on the home page's cards: not used.
-PAGE_MINIMUM = {"/comparison/": {"performance": 84}}
+MINIMUM = {"performance": 98, "accessibility": 100, "best-practices": 100, "seo": 100}
+# A page whose floor is lower, with the reason. Nothing else may go under MINIMUM. None since the fifth session:
+# /comparison/ had a floor of 84 while its 45 rows of cards cost over a second of style and layout on a phone
+# under Lighthouse's throttling; its off-screen categories are now skipped until they near the viewport
+# (`content-visibility` with an over-estimated stand-in height, guide.css), and it scores 99.
+PAGE_MINIMUM: dict[str, dict[str, int]] = {}
 
 
 def minimum(path: str, category: str) -> int:
