@@ -138,7 +138,7 @@ def atom(hist: History, site_url: str, names: dict[str, str], criteria: dict[str
     ]
     for c in entries:
         title = f"{names.get(c.framework, c.framework)} \u00b7 {criteria.get(c.criterion, c.criterion)}: {c.describe()}"
-        row = f"{base}comparison/#c-{c.criterion}"
+        row = f"{base}criteria/{c.criterion}/#fw-{c.framework}"
         summary = c.after.get("summary") or ""
         out += [
             "<entry>",

@@ -90,6 +90,11 @@ class Linker:
         rel = "./" if rel == "." else rel + ("/" if target.endswith("/") or target == "" else "")
         return rel + (f"#{anchor}" if anchor else "")
 
+    def criterion(self, criterion_id: str, framework_id: str = "") -> str:
+        """A criterion's page, or one framework's fact on it. Links about a fact or a criterion go here rather
+        than to the comparison, which carries only its default pair's cells."""
+        return self.page(f"criteria/{criterion_id}.md", f"fw-{framework_id}" if framework_id else "")
+
     def file(self, path: str) -> str:
         """A file of the built site that is not a page, e.g. "api/data.json"."""
         return posixpath.relpath("/" + path, "/" + self._here)

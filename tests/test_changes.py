@@ -107,7 +107,7 @@ def test_the_feed_is_atom_with_one_entry_per_changed_fact(repo):
     newest = entries[0]
     assert newest.findtext(f"{ATOM}title") == "Alpha \u00b7 Runs under ASGI: sources changed"
     assert newest.findtext(f"{ATOM}updated") == "2026-04-20T10:00:00Z"
-    assert newest.find(f"{ATOM}link").get("href") == "https://example.org/guide/comparison/#c-asgi"
+    assert newest.find(f"{ATOM}link").get("href") == "https://example.org/guide/criteria/asgi/#fw-alpha"
     for entry in entries:
         for required in ("id", "title", "updated"):
             assert entry.findtext(f"{ATOM}{required}"), required
@@ -121,7 +121,7 @@ def test_the_page_groups_changes_by_day_newest_first(repo, minimal):
     assert doc.xpath("//h2/text()") == ["2026-04-20", "2026-02-10", "2026-01-05"]
     first = doc.xpath("//ul/li")[0]
     assert first.text_content() == f"Alpha: Runs under ASGI: sources changed ({hist.changes[-1].commit[:7]})"
-    assert first.xpath("./a/@href")[0] == "../comparison/#c-asgi"
+    assert first.xpath("./a/@href")[0] == "../criteria/asgi/#fw-alpha"
     empty = lxml_html.fragment_fromstring(
         render.change_list(minimal, Linker("changes/"), UNVERSIONED), create_parent="div"
     )

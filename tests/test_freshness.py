@@ -83,7 +83,7 @@ def test_the_freshness_page_lists_stale_facts(minimal, monkeypatch):
         "data/frameworks/alpha.yaml line 23",
     ]
     assert row.xpath(".//a/@href") == [
-        "../comparison/#c-admin-interface",
+        "../criteria/admin-interface/#fw-alpha",
         "https://github.com/org/repo/blob/main/data/frameworks/alpha.yaml#L23",
     ]
 

@@ -156,6 +156,8 @@ def test_links_are_relative_to_the_current_page():
     assert Linker("comparison/").page("comparison.md", "c-orm") == "./#c-orm"
     assert Linker("frameworks/django/").page("use-cases.md") == "../../use-cases/"
     assert Linker("frameworks/django/").page("index.md") == "../../"
+    assert Linker("frameworks/flask/").criterion("asgi", "flask") == "../../criteria/asgi/#fw-flask"
+    assert Linker("criteria/asgi/").criterion("asgi") == "./"
 
 
 class _MkDocsPage:  # what the Linker reads of mkdocs.structure.pages.Page
@@ -209,7 +211,7 @@ def test_claims_show_verdict_evidence_and_related_rows(minimal):
     assert heading.get("data-verdict") == "partly" and heading.get("data-topic") == "performance"
     claim = heading.getnext()
     assert claim.xpath(".//span[contains(@class,'fw-verdict-partly')]")[0].text == "Partly true"
-    assert claim.xpath(".//a[@href='../comparison/#c-asgi']")
+    assert claim.xpath(".//a[@href='../criteria/asgi/']")
     evidence = claim.xpath(".//a[@href='https://example.org/alpha']")[0]
     assert evidence.text == "example.org: alpha"
     meta = claim.xpath(".//p[@class='fw-meta']")[0].text_content()

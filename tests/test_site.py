@@ -136,7 +136,7 @@ def test_probed_facts_are_shown_as_checked_by_code(site):
     )
 
 
-def test_the_change_feed_is_atom_and_links_existing_rows(site):
+def test_the_change_feed_is_atom_and_links_each_fact_on_its_criterion_page(site):
     from lxml import etree
 
     atom = "{http://www.w3.org/2005/Atom}"
@@ -144,10 +144,11 @@ def test_the_change_feed_is_atom_and_links_existing_rows(site):
     assert feed.tag == f"{atom}feed" and feed.findtext(f"{atom}updated")
     entries = feed.findall(f"{atom}entry")
     assert entries, "the feed has no entry"
-    rows = site.ids("comparison/index.html")
     for entry in entries:
         href = entry.find(f"{atom}link").get("href")
-        assert href.split("#")[1] in rows, href
+        path, anchor = re.fullmatch(r"https?://[^#]+?/(criteria/[a-z0-9-]+/)#(fw-[a-z0-9-]+)", href).groups()
+        assert f"{path}index.html" in site.pages, href
+        assert anchor in site.ids(f"{path}index.html"), href
     assert "../api/changes.atom" in site.pages["changes/index.html"].xpath("//a/@href")
     assert json.loads((site.root / "api" / "data.json").read_text())["dataset_version"] != "unversioned"
 

@@ -317,7 +317,7 @@
     this.root = root;
     this.model = model;
     // URLs come from real links in the page (#fw-link-*), which every builder resolves for this page.
-    this.comparison = root.querySelector("#fw-link-comparison").href.split("#")[0];
+    this.criteria = root.querySelector("#fw-link-criteria").href.split("#")[0];  // criteria/: a page per criterion
     this.summaries = new Summaries(root, function () { page.render(); });
     this.form = root.querySelector("#fw-decide-form");
     this.result = root.querySelector("#fw-decide-result");
@@ -326,7 +326,7 @@
   }
 
   Page.prototype.rowLink = function (crit) {
-    return el("a", { href: this.comparison + "#c-" + crit }, [this.model.crit[crit].name]);
+    return el("a", { href: this.criteria + crit + "/" }, [this.model.crit[crit].name]);
   };
 
   Page.prototype.headline = function (e) {
