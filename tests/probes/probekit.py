@@ -1,6 +1,8 @@
 """Stand-ins shared by the probes of several frameworks (issue 13): a connection that behaves as the pinned
-uvicorn does when its client goes away, Sentry's SDK with a transport that keeps events in a list, and an MCP
-client's first steps over Streamable HTTP. Each was written once and checked against the installed code."""
+uvicorn does when its client goes away (and `disconnect_midway`, which hangs up on a handler while it waits),
+the client socket and loop of gunicorn's gthread worker for WSGI apps, Sentry's SDK with a transport that keeps
+events in a list, and an MCP client's first steps over Streamable HTTP. Each was written once and checked
+against the installed code."""
 
 from __future__ import annotations
 
@@ -77,6 +79,63 @@ class UvicornLikeConnection:
         if not self.response_complete:
             self.disconnected = True
         self.message_event.set()
+
+
+async def disconnect_midway(
+    app: Any, path: str, waiting: asyncio.Event, ended: asyncio.Event, *, streaming: bool, grace: float = 1.0
+) -> tuple[UvicornLikeConnection, asyncio.Task[None], bool]:
+    """Serve a GET to `path` on the ASGI `app` as uvicorn does; once the handler awaits its upstream (`waiting` is
+    set) and, for a stream, its first chunk has gone out, the client goes away. Returns the connection, the task
+    running the app, and whether the handler ended (`ended` set) within `grace` seconds of the disconnect."""
+    conn = UvicornLikeConnection(path)
+    task = asyncio.create_task(app(conn.scope, conn.receive, conn.send))
+    await asyncio.wait_for(waiting.wait(), 5)
+    if streaming:  # the answer has started to flow
+        await asyncio.wait_for(conn.first_body.wait(), 5)
+    conn.client_goes_away()
+    try:
+        await asyncio.wait_for(ended.wait(), grace)
+    except TimeoutError:
+        return conn, task, False
+    return conn, task, True
+
+
+class GoneClient:
+    """The client socket as gunicorn's `resp.write()` meets it (`util.write` ends in `sock.sendall(data)`): once
+    the client has gone, the write raises. This stand-in fails the first write after the disconnect, the earliest
+    a real server can notice; over TCP that first write often still succeeds and the next one fails."""
+
+    def __init__(self) -> None:
+        self.gone = False
+        self.received: list[bytes] = []
+
+    def sendall(self, data: bytes) -> None:
+        if self.gone:
+            raise BrokenPipeError(32, "Broken pipe")
+        self.received.append(data)
+
+
+def gthread_handle(app: Any, environ: dict[str, Any], sock: GoneClient) -> None:
+    # What gunicorn 27.0.1's gthread worker does with a WSGI app (gunicorn/workers/gthread.py:771-784; the sync
+    # worker, sync.py:184-196, is the same):
+    #     respiter = self.wsgi(environ, resp.start_response)
+    #     try:
+    #         ...
+    #             for item in respiter:
+    #                 resp.write(item)
+    #         resp.close()
+    #     finally:
+    #         ...
+    #         if hasattr(respiter, "close"):
+    #             respiter.close()
+    # The OSError of a failed write then goes up to `handle()`, which drops EPIPE and ECONNRESET quietly (565-567).
+    respiter = app(environ, lambda status, headers, exc_info=None: sock.sendall)
+    try:
+        for item in respiter:
+            sock.sendall(item)
+    finally:
+        if hasattr(respiter, "close"):
+            respiter.close()
 
 
 @contextlib.contextmanager

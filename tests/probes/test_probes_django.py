@@ -29,7 +29,7 @@ from django.views.decorators.csrf import csrf_exempt
 from djangokit import asgi_call, body, routes, status
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
-from probekit import UvicornLikeConnection, sentry_events
+from probekit import GoneClient, UvicornLikeConnection, disconnect_midway, gthread_handle, sentry_events
 
 from macros.probes import probe
 
@@ -689,44 +689,6 @@ def test_no_opentelemetry_in_django() -> None:
 
 
 # --- disconnect-cancellation (issue 13) ----------------------------------------
-class _GoneClient:
-    """The client socket as gunicorn's `resp.write()` meets it (`util.write` ends in `sock.sendall(data)`): once
-    the client has gone, the write raises. This stand-in fails the first write after the disconnect, the earliest
-    a real server can notice; over TCP that first write often still succeeds and the next one fails."""
-
-    def __init__(self) -> None:
-        self.gone = False
-        self.received: list[bytes] = []
-
-    def sendall(self, data: bytes) -> None:
-        if self.gone:
-            raise BrokenPipeError(32, "Broken pipe")
-        self.received.append(data)
-
-
-def _gthread_handle(app: Any, environ: dict[str, Any], sock: _GoneClient) -> None:
-    # What gunicorn 27.0.1's gthread worker does with a WSGI app (gunicorn/workers/gthread.py:771-784; the sync
-    # worker, sync.py:184-196, is the same):
-    #     respiter = self.wsgi(environ, resp.start_response)
-    #     try:
-    #         ...
-    #             for item in respiter:
-    #                 resp.write(item)
-    #         resp.close()
-    #     finally:
-    #         ...
-    #         if hasattr(respiter, "close"):
-    #             respiter.close()
-    # The OSError of a failed write then goes up to `handle()`, which drops EPIPE and ECONNRESET quietly (565-567).
-    respiter = app(environ, lambda status, headers, exc_info=None: sock.sendall)
-    try:
-        for item in respiter:
-            sock.sendall(item)
-    finally:
-        if hasattr(respiter, "close"):
-            respiter.close()
-
-
 @probe("django/disconnect-cancellation")
 def test_asgi_cancels_view_and_stream_on_disconnect_wsgi_stops_the_stream_at_its_next_write() -> None:
     from wsgiref.util import setup_testing_defaults
@@ -793,24 +755,17 @@ def test_asgi_cancels_view_and_stream_on_disconnect_wsgi_stops_the_stream_at_its
 
     asgi_app = get_asgi_application()
 
-    async def disconnect_midway(kind: str) -> tuple[UvicornLikeConnection, asyncio.Task[None], bool]:
-        conn = UvicornLikeConnection(f"/{kind}/")
-        task = asyncio.create_task(asgi_app(conn.scope, conn.receive, conn.send))
-        await asyncio.wait_for(waiting[kind].wait(), 5)
-        if kind != "plain":  # the answer has started to flow
-            await asyncio.wait_for(conn.first_body.wait(), 5)
-        conn.client_goes_away()
-        try:
-            await asyncio.wait_for(ended[kind].wait(), 1.0)
-        except TimeoutError:
-            return conn, task, False
-        return conn, task, True
+    async def midway(kind: str) -> tuple[UvicornLikeConnection, asyncio.Task[None], bool]:
+        streaming = kind != "plain"
+        return await disconnect_midway(
+            asgi_app, f"/{kind}/", waiting[kind], ended[kind], streaming=streaming, grace=1.0
+        )
 
     async def run_asgi() -> None:
         # ASGIHandler.handle runs the view and the response in an asyncio.TaskGroup beside
         # `listen_for_disconnect`, which raises RequestAborted on `http.disconnect`: the group cancels both.
         for kind in kinds:
-            conn, task, stopped = await disconnect_midway(kind)
+            conn, task, stopped = await midway(kind)
             assert stopped and how[kind] == "cancelled", (kind, how)
             await asyncio.wait_for(task, 1.0)
             assert conn.dropped == []  # nothing more was sent after the disconnect
@@ -825,12 +780,12 @@ def test_asgi_cancels_view_and_stream_on_disconnect_wsgi_stops_the_stream_at_its
         environ: dict[str, Any] = {}
         setup_testing_defaults(environ)
         environ.update(HTTP_HOST="testserver", PATH_INFO="/wsgi/")
-        sock = _GoneClient()
+        sock = GoneClient()
         errors: list[BaseException] = []
 
         def serve() -> None:
             try:
-                _gthread_handle(get_wsgi_application(), environ, sock)
+                gthread_handle(get_wsgi_application(), environ, sock)
             except OSError as error:
                 errors.append(error)
 

@@ -20,7 +20,7 @@ import falcon.asgi
 import falcon.testing
 import pytest
 import sentry_sdk
-from probekit import UvicornLikeConnection, sentry_events
+from probekit import GoneClient, UvicornLikeConnection, gthread_handle, sentry_events
 
 from macros.probes import probe
 
@@ -769,44 +769,6 @@ def test_error_reporter_but_no_opentelemetry_inside() -> None:
 
 
 # --- disconnect-cancellation (issue 13) ----------------------------------------
-class _GoneClient:
-    """The client socket as gunicorn's `resp.write()` meets it (`util.write` ends in `sock.sendall(data)`): once
-    the client has gone, the write raises. This stand-in fails the first write after the disconnect, the earliest
-    a real server can notice; over TCP that first write often still succeeds and the next one fails."""
-
-    def __init__(self) -> None:
-        self.gone = False
-        self.received: list[bytes] = []
-
-    def sendall(self, data: bytes) -> None:
-        if self.gone:
-            raise BrokenPipeError(32, "Broken pipe")
-        self.received.append(data)
-
-
-def _gthread_handle(app: Any, environ: dict[str, Any], sock: _GoneClient) -> None:
-    # What gunicorn 27.0.1's gthread worker does with a WSGI app (gunicorn/workers/gthread.py:771-784; the sync
-    # worker, sync.py:184-196, is the same):
-    #     respiter = self.wsgi(environ, resp.start_response)
-    #     try:
-    #         ...
-    #             for item in respiter:
-    #                 resp.write(item)
-    #         resp.close()
-    #     finally:
-    #         ...
-    #         if hasattr(respiter, "close"):
-    #             respiter.close()
-    # The OSError of a failed write then goes up to `handle()`, which drops EPIPE and ECONNRESET quietly (565-567).
-    respiter = app(environ, lambda status, headers, exc_info=None: sock.sendall)
-    try:
-        for item in respiter:
-            sock.sendall(item)
-    finally:
-        if hasattr(respiter, "close"):
-            respiter.close()
-
-
 @probe("falcon/disconnect-cancellation")
 def test_only_the_sse_emitter_stops_and_only_at_its_next_event() -> None:
     kinds = ("stream", "sse", "plain")
@@ -911,12 +873,12 @@ def test_only_the_sse_emitter_stops_and_only_at_its_next_event() -> None:
 
     wsgi_app = falcon.App()
     wsgi_app.add_route("/stream", WsgiStream())
-    sock = _GoneClient()
+    sock = GoneClient()
     errors: list[BaseException] = []
 
     def serve() -> None:
         try:
-            _gthread_handle(wsgi_app, falcon.testing.create_environ(path="/stream"), sock)
+            gthread_handle(wsgi_app, falcon.testing.create_environ(path="/stream"), sock)
         except OSError as error:
             errors.append(error)
 

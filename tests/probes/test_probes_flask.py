@@ -26,7 +26,7 @@ import werkzeug
 from flask import Flask, Response, g, request, session
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
-from probekit import sentry_events
+from probekit import GoneClient, gthread_handle, sentry_events
 from werkzeug.exceptions import TooManyRequests
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from werkzeug.test import create_environ
@@ -788,44 +788,6 @@ def test_no_opentelemetry_in_flask() -> None:
 
 
 # --- disconnect-cancellation (issue 13) ----------------------------------------
-class _GoneClient:
-    """The client socket as gunicorn's `resp.write()` meets it (`util.write` ends in `sock.sendall(data)`): once
-    the client has gone, the write raises. This stand-in fails the first write after the disconnect, the earliest
-    a real server can notice; over TCP that first write often still succeeds and the next one fails."""
-
-    def __init__(self) -> None:
-        self.gone = False
-        self.received: list[bytes] = []
-
-    def sendall(self, data: bytes) -> None:
-        if self.gone:
-            raise BrokenPipeError(32, "Broken pipe")
-        self.received.append(data)
-
-
-def _gthread_handle(app: Any, environ: dict[str, Any], sock: _GoneClient) -> None:
-    # What gunicorn 27.0.1's gthread worker does with a WSGI app (gunicorn/workers/gthread.py:771-784; the sync
-    # worker, sync.py:184-196, is the same):
-    #     respiter = self.wsgi(environ, resp.start_response)
-    #     try:
-    #         ...
-    #             for item in respiter:
-    #                 resp.write(item)
-    #         resp.close()
-    #     finally:
-    #         ...
-    #         if hasattr(respiter, "close"):
-    #             respiter.close()
-    # The OSError of a failed write then goes up to `handle()`, which drops EPIPE and ECONNRESET quietly (565-567).
-    respiter = app(environ, lambda status, headers, exc_info=None: sock.sendall)
-    try:
-        for item in respiter:
-            sock.sendall(item)
-    finally:
-        if hasattr(respiter, "close"):
-            respiter.close()
-
-
 @probe("flask/disconnect-cancellation")
 def test_a_streamed_generator_stops_only_at_its_next_write_after_disconnect() -> None:
     # Flask is WSGI only: nothing in WSGI tells a running view that the client left, so a plain (blocking) view
@@ -856,12 +818,12 @@ def test_a_streamed_generator_stops_only_at_its_next_write_after_disconnect() ->
     def stream() -> Response:
         return Response(tokens(), mimetype="text/plain")
 
-    sock = _GoneClient()
+    sock = GoneClient()
     errors: list[BaseException] = []
 
     def serve() -> None:
         try:
-            _gthread_handle(app, create_environ("/stream"), sock)
+            gthread_handle(app, create_environ("/stream"), sock)
         except OSError as error:
             errors.append(error)
 

@@ -34,7 +34,7 @@ from litestar.stores.memory import MemoryStore
 from litestar.testing import AsyncTestClient, TestClient, create_test_client
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
-from probekit import UvicornLikeConnection, mcp_handshake, sentry_events
+from probekit import UvicornLikeConnection, disconnect_midway, mcp_handshake, sentry_events
 
 from macros.probes import probe
 
@@ -945,29 +945,22 @@ def test_disconnect_cancels_streams_at_once_but_not_a_plain_handler() -> None:
 
     app = Litestar(route_handlers=[stream, sse, plain])
 
-    async def disconnect_midway(kind: str) -> tuple[UvicornLikeConnection, asyncio.Task[None], bool]:
-        conn = UvicornLikeConnection(f"/{kind}")
-        task = asyncio.create_task(app(conn.scope, conn.receive, conn.send))  # type: ignore[arg-type]
-        await asyncio.wait_for(waiting[kind].wait(), 5)
-        if kind != "plain":  # the answer has started to flow
-            await asyncio.wait_for(conn.first_body.wait(), 5)
-        conn.client_goes_away()
-        try:
-            await asyncio.wait_for(ended[kind].wait(), 1.0 if kind != "plain" else 0.5)
-        except TimeoutError:
-            return conn, task, False
-        return conn, task, True
+    async def midway(kind: str) -> tuple[UvicornLikeConnection, asyncio.Task[None], bool]:
+        streaming = kind != "plain"
+        return await disconnect_midway(
+            app, f"/{kind}", waiting[kind], ended[kind], streaming=streaming, grace=1.0 if streaming else 0.5
+        )
 
     async def run() -> None:
         # Stream (and ServerSentEvent, a Stream) sends the body in a task group beside `_listen_for_disconnect`,
         # which cancels the group on `http.disconnect`: the producer stops while it awaits the upstream.
         for kind in ("stream", "sse"):
-            conn, task, stopped = await disconnect_midway(kind)
+            conn, task, stopped = await midway(kind)
             assert stopped and how[kind] == "cancelled", (kind, how)
             await asyncio.wait_for(task, 1.0)
             assert any(m.get("body") for m in conn.sent[1:]), f"{kind}: the first token did not go out"
         # A plain async handler: nothing listens for the disconnect, so it keeps awaiting the upstream ...
-        conn, task, stopped = await disconnect_midway("plain")
+        conn, task, stopped = await midway("plain")
         assert not stopped and not task.done(), "a plain handler is now cancelled on disconnect"
         upstream["plain"].set()  # ... until the answer arrives; it then runs to the end, for nobody
         await asyncio.wait_for(task, 1.0)

@@ -29,7 +29,7 @@ import sentry_sdk
 import starlette
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
-from probekit import UvicornLikeConnection, mcp_handshake, sentry_events
+from probekit import UvicornLikeConnection, disconnect_midway, mcp_handshake, sentry_events
 from starlette.applications import Starlette
 from starlette.authentication import (
     AuthCredentials,
@@ -871,28 +871,21 @@ def test_disconnect_cancels_a_stream_at_once_but_not_a_plain_endpoint() -> None:
 
     app = Starlette(routes=[Route("/stream", stream), Route("/plain", plain)])
 
-    async def disconnect_midway(kind: str) -> tuple[UvicornLikeConnection, asyncio.Task[None], bool]:
-        conn = UvicornLikeConnection(f"/{kind}")
-        task = asyncio.create_task(app(conn.scope, conn.receive, conn.send))
-        await asyncio.wait_for(waiting[kind].wait(), 5)
-        if kind != "plain":  # the answer has started to flow
-            await asyncio.wait_for(conn.first_body.wait(), 5)
-        conn.client_goes_away()
-        try:
-            await asyncio.wait_for(ended[kind].wait(), 1.0 if kind != "plain" else 0.5)
-        except TimeoutError:
-            return conn, task, False
-        return conn, task, True
+    async def midway(kind: str) -> tuple[UvicornLikeConnection, asyncio.Task[None], bool]:
+        streaming = kind != "plain"
+        return await disconnect_midway(
+            app, f"/{kind}", waiting[kind], ended[kind], streaming=streaming, grace=1.0 if streaming else 0.5
+        )
 
     async def run() -> None:
         # StreamingResponse.__call__ reads spec_version "2.3" (< 2.4) and runs `listen_for_disconnect` in a task
         # group beside `stream_response`: `http.disconnect` cancels the producer while it awaits the upstream.
-        conn, task, stopped = await disconnect_midway("stream")
+        conn, task, stopped = await midway("stream")
         assert stopped and how["stream"] == "cancelled", how
         await asyncio.wait_for(task, 1.0)
         assert [m.get("body") for m in conn.sent] == [None, b"first token "]
         # A plain endpoint: nothing listens for the disconnect, so it keeps awaiting the upstream ...
-        conn, task, stopped = await disconnect_midway("plain")
+        conn, task, stopped = await midway("plain")
         assert not stopped and not task.done(), "a plain endpoint is now cancelled on disconnect"
         upstream["plain"].set()  # ... until the answer arrives; it then runs to the end, for nobody
         await asyncio.wait_for(task, 1.0)
