@@ -180,10 +180,7 @@ def comparison_table(
 def comparison_column(ds: Dataset, link: Linker, framework_id: str) -> str:
     """One framework's full cells for every criterion: a page of its own, and what compare.js loads."""
     fw = ds.framework(framework_id)
-    groups = tuple(
-        views.Group(g.category, tuple(views.Row(r.criterion, (views.cell(ds, fw, r.criterion),)) for r in g.rows))
-        for g in views.groups(ds)
-    )
+    groups = views.groups_for(ds, (fw,))
     return _render("comparison_column.html", fw=fw, groups=groups, legend=views.tokens_used(groups), link=link)
 
 
@@ -192,13 +189,7 @@ def at_a_glance(
 ) -> str:
     """Values and limits only, for the named frameworks (all by default), in the order named."""
     picked = tuple(ds.framework(f) for f in frameworks) if frameworks else ds.frameworks
-    groups = tuple(
-        views.Group(
-            g.category,
-            tuple(views.Row(r.criterion, tuple(views.cell(ds, fw, r.criterion) for fw in picked)) for r in g.rows),
-        )
-        for g in views.groups(ds, None, criteria)
-    )
+    groups = views.groups_for(ds, picked, None, criteria)
     return _render(
         "at_a_glance.html", ds=ds, frameworks=picked, groups=groups, legend=views.tokens_used(groups), link=link
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -199,6 +200,21 @@ def groups(
             cached = _GROUPS[id(ds)] = (ds, _groups(ds, None, None))
         return cached[1]
     return _groups(ds, category_ids, criterion_ids)
+
+
+def groups_for(
+    ds: Dataset,
+    frameworks: Sequence[Framework],
+    category_ids: list[str] | None = None,
+    criterion_ids: list[str] | None = None,
+) -> tuple[Group, ...]:
+    """The same grouping with a cell for each of `frameworks` only, in the order given (a framework's column
+    page, the home page's table of a pair)."""
+
+    def row(r: Row) -> Row:
+        return Row(r.criterion, tuple(cell(ds, fw, r.criterion) for fw in frameworks))
+
+    return tuple(Group(g.category, tuple(row(r) for r in g.rows)) for g in groups(ds, category_ids, criterion_ids))
 
 
 def _groups(ds: Dataset, category_ids: list[str] | None, criterion_ids: list[str] | None) -> tuple[Group, ...]:
