@@ -318,7 +318,9 @@
     this.model = model;
     // URLs come from real links in the page (#fw-link-*), which every builder resolves for this page.
     this.criteria = root.querySelector("#fw-link-criteria").href.split("#")[0];  // criteria/: a page per criterion
-    this.summaries = new Summaries(root, function () { page.render(); });
+    // Drawn again only when the result waits for a summary: an early fetch (focus in the form) must not redraw, and
+    // so re-announce, a live region the reader has not changed.
+    this.summaries = new Summaries(root, function () { if (page.result.querySelector(".fw-pending")) page.render(); });
     this.form = root.querySelector("#fw-decide-form");
     this.result = root.querySelector("#fw-decide-result");
     this.notice = root.querySelector("#fw-decide-notice");
@@ -528,6 +530,7 @@
     var page = new Page(root, model);
     window.fwDecide = {
       model: model,
+      summaries: page.summaries,
       compute: function (s) {
         var st = assign(emptyState(), s), e = model.explain(st), sp = model.split(st);
         return {

@@ -133,9 +133,9 @@ def _plain(summary: str) -> str:
 
 
 def test_the_explanation_quotes_the_summaries_fetched_from_the_column_pages_once(open_page, model: Model):
-    """The page carries no summaries: it opens on the server's result, and the first change fetches the column
-    pages of the frameworks the explanation quotes. Drawn by the script, the default result reads exactly as
-    the server's (which quotes each deciding fact's summary)."""
+    """The page carries no summaries: it opens on the server's result; focus in the form fetches the column pages
+    of the frameworks the explanation quotes, without redrawing. Drawn by the script, the default result reads
+    exactly as the server's (which quotes each deciding fact's summary)."""
     visit = open_page(PAGE)
     page = visit.page
     default = Settings(presets=tuple(model.ds.decision.defaults.presets))
@@ -144,7 +144,14 @@ def test_the_explanation_quotes_the_summaries_fetched_from_the_column_pages_once
     assert [u for u in visit.requests if "/comparison/" in u] == []
     for t in e.deciding:
         assert _plain(model.ds.framework(e.leader).facts[t.criterion].summary) in " ".join(static.split())
+    # Focus in the form fetches the quoted columns early, without redrawing the result (a live region).
+    page.evaluate("document.querySelector('#fw-decide-result h3').dataset.mark = 'server'")
     first = model.ds.decision.defaults.presets[0]
+    page.locator(f"#p-{first}").focus()
+    page.wait_for_function(
+        "ids => ids.every(f => f in window.fwDecide.summaries.found)", arg=[e.leader, e.runner_up], timeout=10_000
+    )
+    assert page.locator("#fw-decide-result h3[data-mark='server']").count() == 1, "an early fetch redrew the result"
     page.locator(f"#p-{first}").click()  # off, then on again: the same needs, drawn by the script
     page.locator(f"#p-{first}").click()
     page.wait_for_function("!document.querySelector('#fw-decide-result .fw-pending')")
