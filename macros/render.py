@@ -163,14 +163,13 @@ def comparison_table(
 ) -> str:
     """The default pair's full cells; compare.js lets the reader pick 2 to 4 and loads the other frameworks'
     cells from their column pages (comparison_column), each framework's column once."""
-    groups = views.groups(ds, categories, criteria)
     default = ds.decision.pairs[0] if ds.decision.pairs else [f.id for f in ds.frameworks[:2]]
     shown = [ds.framework(i) for i in default]  # in the pair's order, the order compare.js shows picks in
     return _render(
         "comparison_table.html",
         ds=ds,
-        groups=groups,
-        legend=views.tokens_used(groups),
+        groups=views.groups_for(ds, shown, categories, criteria),
+        legend=views.tokens_used(views.groups(ds, categories, criteria)),  # a reader may pick any framework
         default=default,
         shown=shown,
         link=link,
